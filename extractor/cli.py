@@ -1,0 +1,116 @@
+"""The kg-extract command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from click_default_group import DefaultGroup
+
+from . import evaluate as evaluation
+from .errors import KgError
+from .pipeline import MODELS
+from .query import ENGINES, FORMATS, format_result, resolve_query, run_query, shipped_queries
+from .run import extract_corpus
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success (some files may have been skipped: the summary lists them)
+  1  unexpected error
+  2  bad input: missing folder, no readable article, unknown output format
+  3  the spaCy model or the ontology data cannot be loaded
+  4  bad query or graph file, or an UPDATE refused
+"""
+
+
+class KgGroup(DefaultGroup):
+    """A default group that turns our errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=KgGroup, default="extract", default_if_no_args=False, epilog=EXIT_CODES)
+@click.version_option(package_name="kg-extract")
+def cli() -> None:
+    """Turn French tech-news articles into a knowledge graph you can query with SPARQL.
+
+    \b
+    kg-extract corpus/                    extract every article into kg.ttl
+    kg-extract query kg.ttl partners      run a shipped query (or SPARQL text, or a .rq file)
+    kg-extract eval                       score the extractor against the gold annotations
+    """
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("kg.ttl"), show_default=True,
+              help="Graph file; the format follows the suffix: .ttl .trig .nt .nq .jsonld")
+@click.option("--model", type=click.Choice(MODELS), default=MODELS[0], show_default=True, help="French spaCy model.")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=16, show_default=True, help="Articles per nlp.pipe batch.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def extract(corpus: Path, output: Path, model: str, batch_size: int, quiet: bool) -> None:
+    """Extract entities and facts from every article under CORPUS into a graph file."""
+    def warn(problem) -> None:
+        click.echo(f"{'warning' if problem.severity == 'warning' else 'skipped'}: {problem}", err=True)
+
+    show_bar = not quiet and sys.stderr.isatty()
+    bar = click.progressbar(length=0, label="articles", file=sys.stderr) if show_bar else None
+    if bar is not None:
+        bar.__enter__()
+    try:
+        summary, _ = extract_corpus(
+            corpus, output, model=model, batch_size=batch_size, on_problem=warn,
+            progress=(lambda n: bar.update(n)) if bar is not None else None,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if not quiet:
+        click.echo(summary.render(), nl=False)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="SELECT/ASK output; json is SPARQL 1.1 Query Results JSON. CONSTRUCT/DESCRIBE print Turtle.")
+@click.option("--engine", type=click.Choice(ENGINES), default="oxigraph", show_default=True, help="SPARQL engine.")
+def query(graph: Path, query: str, fmt: str, engine: str) -> None:
+    """Run a read-only SPARQL QUERY over GRAPH.
+
+    QUERY is SPARQL text, a .rq file, or the name of a shipped query
+    (see `kg-extract queries`).
+    """
+    result = run_query(graph, resolve_query(query), engine=engine)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command()
+def queries() -> None:
+    """List the shipped queries with their first comment line."""
+    for name, path in shipped_queries().items():
+        first = next((l[1:].strip() for l in path.read_text(encoding="utf-8").splitlines() if l.startswith("#")), "")
+        click.echo(f"{name:<24}{first}")
+
+
+@cli.command(name="eval", epilog=EXIT_CODES)
+@click.option("--corpus", "corpus", type=click.Path(path_type=Path), default=Path("corpus"), show_default=True,
+              help="Corpus folder (gold annotations in its _gold/ folder).")
+@click.option("--split", type=click.Choice(["dev", "heldout", "all"]), default="all", show_default=True)
+@click.option("--model", type=click.Choice(MODELS), default=MODELS[0], show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="Also list each missed and spurious fact.")
+def eval_command(corpus: Path, split: str, model: str, fmt: str, show_errors: bool) -> None:
+    """Score entities, facts and modality against the gold annotations, per split."""
+    splits = ["dev", "heldout"] if split == "all" else [split]
+    reports = evaluation.evaluate_corpus(corpus, splits, model=model)
+    if fmt == "json":
+        click.echo(evaluation.reports_json(reports))
+    else:
+        click.echo(evaluation.render_reports(reports, show_errors=show_errors), nl=False)

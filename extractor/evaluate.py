@@ -1,0 +1,244 @@
+"""Score the extractor against the gold annotations of ``corpus/_gold`` (per split)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from .corpus import read_articles
+from .errors import InputError
+from .facts import SYMMETRIC, ArticleResult, extract
+from .pipeline import build_pipeline
+from .pipeline.gazetteer import Gazetteer, slug
+
+ENTITY_TYPES = ("Company", "Product", "Region")
+RELATIONS = ("partnersWith", "rejected", "considered", "requiresLocalPartner", "absentFrom", "productOf",
+             "integratedInto", "acquired", "investsIn", "competesWith", "launched")
+# most certain first: when a fact is stated several times in an article, the first one counts
+CERTAINTY = ("Asserted", "Reported", "Speculative", "Negated")
+HEDGED = ("Speculative", "Negated")
+
+
+@dataclass
+class Score:
+    """True positives, false positives and false negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Share of predictions that are right (1.0 with no prediction)."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of gold items found (1.0 with no gold item)."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, gold: set, pred: set) -> None:
+        """Count one article's sets."""
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Plain numbers for JSON."""
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class SplitReport:
+    """Scores of one split."""
+
+    split: str
+    articles: int = 0
+    entities: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    facts: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    modality_correct: int = 0
+    modality_total: int = 0
+    modality_confusion: Counter = field(default_factory=Counter)  # (gold, predicted) → n
+    hedged_as_fact: int = 0
+    missing_articles: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def total(self, table: dict[str, Score]) -> Score:
+        """Micro-averaged score over a table."""
+        out = Score()
+        for score in table.values():
+            out.tp, out.fp, out.fn = out.tp + score.tp, out.fp + score.fp, out.fn + score.fn
+        return out
+
+    @property
+    def modality_accuracy(self) -> float:
+        """Share of matched facts whose modality is right."""
+        return self.modality_correct / self.modality_total if self.modality_total else 1.0
+
+
+def load_gold(corpus: str | Path, split: str) -> dict[str, dict[str, Any]]:
+    """Gold lines of a split (``corpus/_gold/<split>.jsonl``) by article id."""
+    path = Path(corpus) / "_gold" / f"{split}.jsonl"
+    if not path.is_file():
+        raise InputError(f"{path}: no gold annotations for split {split!r}")
+    gold = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{lineno}: malformed JSON ({exc.msg})") from exc
+            gold[record["article"]] = record
+    return gold
+
+
+class Keys:
+    """Map gold names and predicted ids to one comparable key (the gazetteer id if known)."""
+
+    def __init__(self, gazetteer: Gazetteer, typer: Any):
+        self.gazetteer = gazetteer
+        self.typer = typer
+
+    def of_name(self, name: str, type_: str | None = None) -> str:
+        """Key of a gold name."""
+        entry = self.gazetteer.lookup(name)
+        if entry is not None:
+            return entry.id
+        if type_ == "Company":
+            return self.typer.id_of(name, "COMPANY")
+        return slug(name)
+
+    def fact(self, relation: str, subject: str, obj: str | None) -> tuple[str, str, str | None]:
+        """Canonical key of a fact (symmetric relations ordered)."""
+        if relation in SYMMETRIC and obj is not None and obj < subject:
+            subject, obj = obj, subject
+        return relation, subject, obj
+
+
+def _strongest(items: Iterable[tuple[tuple, str]]) -> dict[tuple, str]:
+    out: dict[tuple, str] = {}
+    for key, modality in items:
+        if key not in out or CERTAINTY.index(modality) < CERTAINTY.index(out[key]):
+            out[key] = modality
+    return out
+
+
+def score_article(report: SplitReport, keys: Keys, gold: dict[str, Any], result: ArticleResult) -> None:
+    """Add one article's comparison to a split report."""
+    report.articles += 1
+    gold_entities = {(keys.of_name(e["name"], e["type"]), e["type"]) for e in gold.get("entities", [])}
+    pred_entities = {(e.id, e.type) for e in result.entities.values()}
+    for type_ in ENTITY_TYPES:
+        g = {k for k in gold_entities if k[1] == type_}
+        p = {k for k in pred_entities if k[1] == type_}
+        report.entities[type_].add(g, p)
+        for key, _ in sorted(g - p):
+            report.errors.append(f"{result.article.id}: missed {type_} {key}")
+        for key, _ in sorted(p - g):
+            report.errors.append(f"{result.article.id}: spurious {type_} {key}")
+    types = {e["name"]: e["type"] for e in gold.get("entities", [])}
+    gold_facts = _strongest(
+        (keys.fact(f["relation"], keys.of_name(f["subject"], types.get(f["subject"])),
+                   keys.of_name(f["object"], types.get(f["object"])) if f.get("object") else None), f["modality"])
+        for f in gold.get("facts", [])
+    )
+    pred_facts = _strongest((keys.fact(*f.key), f.modality) for f in result.facts)
+    evidence = {keys.fact(*f.key): f.evidence for f in result.facts}
+    for relation in RELATIONS:
+        g = {k for k in gold_facts if k[0] == relation}
+        p = {k for k in pred_facts if k[0] == relation}
+        report.facts[relation].add(g, p)
+        for key in sorted(g - p, key=str):
+            report.errors.append(f"{result.article.id}: missed {key} [{gold_facts[key]}]")
+        for key in sorted(p - g, key=str):
+            ev = evidence[key]
+            report.errors.append(f"{result.article.id}: spurious {key} [{pred_facts[key]}] rule {ev.rule}: {ev.sentence[:160]}")
+    for key in gold_facts.keys() & pred_facts.keys():
+        g, p = gold_facts[key], pred_facts[key]
+        report.modality_total += 1
+        report.modality_correct += g == p
+        report.modality_confusion[(g, p)] += 1
+        if g != p:
+            report.errors.append(f"{result.article.id}: modality {key} gold {g} predicted {p}")
+        if g in HEDGED and p not in HEDGED:
+            report.hedged_as_fact += 1
+
+
+def evaluate_corpus(
+    corpus: str | Path, splits: Iterable[str] = ("dev", "heldout"), *, model: str = "fr_core_news_md",
+    nlp: Language | None = None,
+) -> list[SplitReport]:
+    """Run the extractor over the corpus once and score each split against its gold."""
+    golds = {split: load_gold(corpus, split) for split in splits}
+    wanted = {article_id for gold in golds.values() for article_id in gold}
+    articles = [a for a in read_articles(corpus) if a.id in wanted]
+    nlp = nlp or build_pipeline(model)
+    results = {r.article.id: r for r in extract(nlp, articles)}
+    keys = Keys(nlp.get_pipe("kg_gazetteer").gazetteer, nlp.get_pipe("kg_entity_typer"))
+    reports = []
+    for split, gold in golds.items():
+        report = SplitReport(split)
+        for article_id, record in sorted(gold.items()):
+            if article_id not in results:
+                report.missing_articles.append(article_id)
+                continue
+            score_article(report, keys, record, results[article_id])
+        reports.append(report)
+    return reports
+
+
+def _row(name: str, score: Score) -> str:
+    return (f"  {name:<22}{score.precision:>6.2f}{score.recall:>6.2f}{score.f1:>6.2f}"
+            f"{score.tp + score.fn:>6}{score.tp + score.fp:>6}")
+
+
+def render_reports(reports: list[SplitReport], *, show_errors: bool = False) -> str:
+    """The tables printed by ``kg-extract eval``."""
+    lines: list[str] = []
+    header = f"  {'':<22}{'P':>6}{'R':>6}{'F1':>6}{'gold':>6}{'pred':>6}"
+    for report in reports:
+        lines.append(f"== {report.split}: {report.articles} articles ==")
+        if report.missing_articles:
+            lines.append(f"  not read: {', '.join(report.missing_articles)}")
+        lines.append("entities" + header[8:])
+        for type_ in ENTITY_TYPES:
+            lines.append(_row(type_, report.entities[type_]))
+        lines.append(_row("all entities", report.total(report.entities)))
+        lines.append("facts" + header[5:])
+        for relation in RELATIONS:
+            lines.append(_row(relation, report.facts[relation]))
+        lines.append(_row("all facts", report.total(report.facts)))
+        lines.append(f"modality accuracy: {report.modality_accuracy:.2f} on {report.modality_total} matched facts")
+        lines.append(f"speculative or negated facts written as asserted/reported: {report.hedged_as_fact}")
+        if show_errors:
+            lines.extend(f"  - {e}" for e in report.errors)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def reports_json(reports: list[SplitReport]) -> str:
+    """The scores as JSON."""
+    out = {}
+    for r in reports:
+        out[r.split] = {
+            "articles": r.articles,
+            "entities": {k: r.entities[k].as_dict() for k in ENTITY_TYPES} | {"all": r.total(r.entities).as_dict()},
+            "facts": {k: r.facts[k].as_dict() for k in RELATIONS} | {"all": r.total(r.facts).as_dict()},
+            "modality_accuracy": round(r.modality_accuracy, 4),
+            "modality_matched": r.modality_total,
+            "hedged_as_fact": r.hedged_as_fact,
+        }
+    return json.dumps(out, indent=2)

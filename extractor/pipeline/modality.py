@@ -1,0 +1,161 @@
+"""Modality of candidate facts: asserted, reported, speculative or negated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.util import ensure_path
+
+from .relations import FACTS_KEY, Candidate
+
+MODALITIES = ("Negated", "Speculative", "Reported", "Asserted")
+_CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "obj", "obl", "obl:arg", "obl:mod", "nmod", "csubj"}
+
+
+@Language.factory(
+    "kg_modality",
+    default_config={},
+    requires=["doc.user_data", "token.morph", "token.dep"],
+    assigns=["doc.user_data"],
+)
+def make_modality(nlp: Language, name: str) -> ModalityRules:
+    """Create the modality component (empty until ``initialize`` or ``from_disk``)."""
+    return ModalityRules(nlp, name)
+
+
+def _lower(words: Iterable[str]) -> set[str]:
+    return {str(w).lower() for w in words}
+
+
+class ModalityRules:
+    """Set ``modality`` on each candidate fact from negation, modal, hearsay and source cues."""
+
+    def __init__(self, nlp: Language, name: str = "kg_modality"):
+        self.nlp = nlp
+        self.name = name
+        self.rules: dict[str, Any] = {}
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
+        """Load ``rules/modality.yaml`` from an ontology folder (default: the shipped one)."""
+        from ..resources import ontology_dir
+
+        folder = Path(data_dir) if data_dir else ontology_dir()
+        self.set_rules(yaml.safe_load((folder / "rules" / "modality.yaml").read_text(encoding="utf-8")))
+
+    def set_rules(self, rules: dict[str, Any]) -> None:
+        """Install rules (as read from ``modality.yaml``)."""
+        self.rules = rules
+        neg, spec, rep = rules["negated"], rules["speculative"], rules["reported"]
+        self._neg_particles = _lower(neg["particles"])
+        self._needs_ne = _lower(neg.get("needs_ne", []))
+        self._neg_verbs = _lower(neg["verbs"])
+        self._neg_nouns = _lower(neg.get("nouns", []))
+        self._neg_phrases = _lower(neg.get("phrases", []))
+        self._modals = _lower(spec["modal_verbs"])
+        self._spec_verbs = _lower(spec["verbs"])
+        self._spec_words = _lower(spec["words"])
+        self._future = bool(spec.get("future_is_speculative", False))
+        self._markers = _lower(rep["markers"])
+        self._say_verbs = _lower(rep["verbs"])
+        self._conditional = bool(rep.get("conditional", True))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for fact in doc.user_data.get(FACTS_KEY, []):
+            fact.modality, fact.cues = self.modality_of(fact)
+        return doc
+
+    def modality_of(self, fact: Candidate) -> tuple[str, list[str]]:
+        """The modality of a fact and the cues that decided it."""
+        sent = fact.sentence
+        chain = _chain(fact.trigger.root)
+        text = " " + sent.text.lower().replace("’", "'") + " "
+        trigger_ids = set(range(fact.trigger.start, fact.trigger.end))
+
+        negs = []
+        for node in chain:
+            for child in [node, *node.children]:
+                word = child.lower_
+                if child.i in trigger_ids and fact.negation_in_trigger:
+                    continue
+                if word in self._neg_particles and child.dep_ in ("advmod", "det", "cc", "advmod:neg", "nmod", "obj", "fixed") or (child.dep_ == "advmod" and word == "non"):
+                    if word in self._needs_ne and not _has_ne(node):
+                        continue
+                    if fact.negation_in_trigger and abs(child.i - fact.trigger.start) <= 3:
+                        continue
+                    negs.append(word)
+            if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node is not chain[0]:
+                negs.append(node.lemma_)
+            if node.lemma_.lower() in self._neg_nouns:
+                negs.append(node.lemma_)
+        if not fact.negation_in_trigger:
+            negs += [p for p in self._neg_phrases if f" {p} " in text or f" {p}" in text]
+        if negs:
+            return "Negated", negs
+
+        specs = []
+        for node in chain:
+            lemma = node.lemma_.lower()
+            modal_nodes = [node, *(c for c in node.children if c.dep_.startswith("aux"))]
+            if lemma in self._modals and _mood(node, "Cnd", "Fut"):
+                specs.append(node.text)
+            if lemma in self._spec_verbs and node is not chain[0]:
+                specs.append(node.text)
+            if self._future and node is chain[0] and any("Fut" in m.morph.get("Tense") for m in modal_nodes):
+                specs.append(node.text)
+        specs += [w for w in self._spec_words if f" {w} " in text or f" {w}," in text]
+        if specs:
+            return "Speculative", specs
+
+        reps = [m for m in self._markers if f" {m} " in text or f" {m}" in text and m.endswith("'")]
+        for node in chain:
+            aux = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
+            if self._conditional and any("Cnd" in a.morph.get("Mood") for a in aux):
+                reps.append(node.text)
+            if node.lemma_.lower() in self._say_verbs and node is not chain[0]:
+                reps.append(node.text)
+        root = sent.root
+        for child in [root, *root.children]:
+            # an incise "…, révèle Bloomberg" or a saying verb at the root
+            if child.lemma_.lower() in self._say_verbs and child.i not in {n.i for n in chain[:1]}:
+                if child.dep_ in ("parataxis", "ROOT", "conj") and child is not chain[0]:
+                    reps.append(child.text)
+        if reps:
+            return "Reported", reps
+        return "Asserted", []
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the rules so that a saved pipeline carries its own data."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "rules.json", self.rules)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ModalityRules:
+        """Load what :meth:`to_disk` wrote."""
+        self.set_rules(srsly.read_json(ensure_path(path) / "rules.json"))
+        return self
+
+
+def _chain(token: Token) -> list[Token]:
+    """The trigger and the predicates above it, up to the sentence root."""
+    out = [token]
+    node = token
+    while node.head is not node and len(out) < 8:
+        node = node.head
+        out.append(node)
+    return out
+
+
+def _mood(token: Token, *values: str) -> bool:
+    nodes = [token, *(c for c in token.children if c.dep_.startswith("aux"))]
+    return any(v in n.morph.get("Mood") or v in n.morph.get("Tense") for n in nodes for v in values)
+
+
+def _has_ne(token: Token) -> bool:
+    return any(c.lower_ in ("ne", "n'") for c in token.children)
+

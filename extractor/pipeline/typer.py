@@ -1,0 +1,140 @@
+"""Re-type the statistical NER's entities that the gazetteer does not know."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from .gazetteer import COMPANY, KG_LABELS, PERSON, PRODUCT, slug
+
+_DETERMINERS = re.compile(r"^(le|la|les|l'|du|des|de la|de l')\s*", re.I)
+_LEADING_NOUNS = re.compile(
+    r"^(groupe|société|entreprise|firme|start-up|startup|géant|constructeur|fabricant|éditeur|opérateur)\s+",
+    re.I,
+)
+
+
+@Language.factory(
+    "kg_entity_typer",
+    default_config={},
+    requires=["doc.ents"],
+    assigns=["doc.ents", "doc.user_data"],
+)
+def make_entity_typer(nlp: Language, name: str) -> EntityTyper:
+    """Create the entity typer (empty until :meth:`EntityTyper.initialize` or ``from_disk``)."""
+    return EntityTyper(nlp, name)
+
+
+class EntityTyper:
+    """Turn ORG/PER/LOC/MISC into COMPANY/PRODUCT/PERSON by rules, drop the rest.
+
+    Entities already typed by the gazetteer are left alone. Unknown names get an id from their
+    text without determiners and legal suffixes, so "Zhipu AI" and "Zhipu" meet.
+    """
+
+    def __init__(self, nlp: Language, name: str = "kg_entity_typer"):
+        self.nlp = nlp
+        self.name = name
+        self.rules: dict[str, Any] = {}
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
+        """Load ``rules/typer.yaml`` from an ontology folder (default: the shipped one)."""
+        from ..resources import ontology_dir
+
+        folder = Path(data_dir) if data_dir else ontology_dir()
+        self.set_rules(yaml.safe_load((folder / "rules" / "typer.yaml").read_text(encoding="utf-8")))
+
+    def set_rules(self, rules: dict[str, Any]) -> None:
+        """Install rules (as read from ``typer.yaml``)."""
+        self.rules = rules
+        self._drop_words = {w.casefold() for w in rules.get("drop_words", [])}
+        self._drop = [re.compile(r) for r in rules.get("drop_regex", [])]
+        self._product = [re.compile(r) for r in rules.get("product_regex", [])]
+        self._suffixes = {s.casefold() for s in rules.get("company_suffixes", [])}
+        self._defaults = rules.get("default_types", {})
+        self._min_length = int(rules.get("min_length", 2))
+
+    def __call__(self, doc: Doc) -> Doc:
+        names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
+        ents: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ in KG_LABELS or ent.label_ == "MEDIA":
+                ents.append(ent)
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            label = self.type_of(span.text, ent.label_)
+            if label is None:
+                continue
+            key = self.id_of(span.text, label)
+            names.setdefault(key, self.clean_name(span.text) if label == COMPANY else span.text)
+            ents.append(Span(doc, span.start, span.end, label=label, kb_id=key))
+        doc.ents = ents
+        return doc
+
+    def type_of(self, text: str, ner_label: str) -> str | None:
+        """The kg label of an unknown name, or None to drop it."""
+        if len(text) < self._min_length or text.casefold() in self._drop_words:
+            return None
+        if any(r.search(text) for r in self._drop):
+            return None
+        if any(r.search(text) for r in self._product):
+            return PRODUCT
+        words = text.split()
+        if len(words) > 1 and words[-1].casefold() in self._suffixes:
+            return COMPANY
+        label = self._defaults.get(ner_label)
+        if label == PERSON and len(words) < 2:
+            return None  # a lone first or last name is too ambiguous to keep
+        return label
+
+    def clean_name(self, text: str) -> str:
+        """The name without legal suffixes ("Zhipu AI Inc." → "Zhipu AI")."""
+        words = text.split()
+        while len(words) > 1 and words[-1].casefold() in self._suffixes - {"ai", "labs"}:
+            words.pop()
+        return " ".join(words)
+
+    def id_of(self, text: str, label: str) -> str:
+        """The corpus-wide id of an unknown name."""
+        if label != COMPANY:
+            return slug(text)
+        words = text.split()
+        while len(words) > 1 and words[-1].casefold() in self._suffixes:
+            words.pop()
+        return slug(" ".join(words))
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the rules so that a saved pipeline carries its own data."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "rules.json", self.rules)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityTyper:
+        """Load what :meth:`to_disk` wrote."""
+        self.set_rules(srsly.read_json(ensure_path(path) / "rules.json"))
+        return self
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop determiners, generic nouns and punctuation around a name."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space or _DETERMINERS.fullmatch(doc[start].text + " ")):
+        start += 1
+    while start < end and _LEADING_NOUNS.fullmatch(doc[start].text + " "):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]

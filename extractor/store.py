@@ -1,0 +1,85 @@
+"""Graph files: formats by suffix, atomic writes, loading into rdflib or Oxigraph."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .errors import InputError, QueryError
+
+# suffix → (rdflib format, pyoxigraph format name, holds named graphs)
+FORMATS: dict[str, tuple[str, str, bool]] = {
+    ".ttl": ("turtle", "TURTLE", False),
+    ".trig": ("trig", "TRIG", True),
+    ".nt": ("nt", "N_TRIPLES", False),
+    ".nq": ("nquads", "N_QUADS", True),
+    ".jsonld": ("json-ld", "JSON_LD", True),
+}
+
+
+def format_of(path: str | Path) -> tuple[str, str, bool]:
+    """The formats for a file name, by suffix; an unknown suffix is an error."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"{path}: unknown graph format {suffix!r} (use one of {', '.join(FORMATS)})")
+    return FORMATS[suffix]
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All triples of a dataset in one graph, with its prefixes."""
+    graph = Graph()
+    for prefix, ns in dataset.namespaces():
+        graph.bind(prefix, ns, override=True)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def write_graph(dataset: Dataset, path: str | Path) -> Path:
+    """Serialise by suffix to a temporary file, then rename: never a half-written graph."""
+    path = Path(path)
+    rdflib_format, _, quads = format_of(path)
+    target = dataset if quads else union_graph(dataset)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            target.serialize(out, format=rdflib_format, encoding="utf-8")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_rdflib(path: str | Path) -> Dataset:
+    """Parse a graph file into an rdflib Dataset whose default graph is the union."""
+    rdflib_format, _, _ = format_of(path)
+    dataset = Dataset(default_union=True)
+    try:
+        dataset.parse(str(path), format=rdflib_format)
+    except FileNotFoundError as exc:
+        raise QueryError(f"{path}: no such graph file") from exc
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise QueryError(f"{path}: cannot parse as {rdflib_format} ({exc.__class__.__name__}: {exc})") from exc
+    return dataset
+
+
+def load_oxigraph(path: str | Path):  # -> pyoxigraph.Store
+    """Load a graph file into an in-memory Oxigraph store."""
+    import pyoxigraph
+
+    _, ox_format, _ = format_of(path)
+    store = pyoxigraph.Store()
+    try:
+        store.bulk_load(path=str(path), format=getattr(pyoxigraph.RdfFormat, ox_format))
+    except FileNotFoundError as exc:
+        raise QueryError(f"{path}: no such graph file") from exc
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"{path}: cannot parse ({exc})") from exc
+    return store

@@ -160,9 +160,21 @@ def _decode(data: bytes) -> tuple[str | None, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None or best.encoding in ("utf_8", "utf-8"):
+    candidates = {}
+    for encoding in ([best.encoding] if best is not None else []) + ["cp1252"]:
+        try:
+            candidates[encoding] = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    candidates.pop("utf_8", None)
+    if not candidates:
         return None, f"not UTF-8 (invalid byte at offset {first_bad}) and encoding not recognised"
-    return str(best), f"not UTF-8, decoded as {best.encoding}"
+    # detectors often confuse the Latin code pages: keep the one that reads as more French
+    encoding = max(candidates, key=lambda e: sum(c in _FRENCH_LETTERS for c in candidates[e]))
+    return candidates[encoding], f"not UTF-8, decoded as {encoding}"
+
+
+_FRENCH_LETTERS = frozenset("éèàçêôûùîïëâœÉÈÀÇÊÔ«»’")
 
 
 def _text_article(text: str, rel: str, article_id: str, **meta: Any) -> Article:

@@ -137,10 +137,13 @@ def _fact(cand: Candidate, article: Article, prep: Prepared) -> Fact:
     evidence = Evidence(
         article.id, article.text[start:end], start, end, cand.rule, cand.trigger.text
     )
+    subject, obj = cand.subject.kb_id_, cand.object.kb_id_ if cand.object is not None else None
+    if cand.relation in SYMMETRIC and obj is not None and obj < subject:
+        subject, obj = obj, subject  # one direction for symmetric relations
     return Fact(
         relation=cand.relation,
-        subject=cand.subject.kb_id_,
-        object=cand.object.kb_id_ if cand.object is not None else None,
+        subject=subject,
+        object=obj,
         modality=cand.modality,
         evidence=evidence,
         confidence=cand.confidence,

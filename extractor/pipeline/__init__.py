@@ -18,11 +18,30 @@ OUR_COMPONENTS = ("kg_gazetteer", "kg_entity_typer", "kg_reference_resolver", "k
 
 @Language.component("kg_paragraphs", requires=["doc.text"], assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every blank line, so headings never glue to the next paragraph."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    """Set sentence boundaries by rule: after a blank line or a final stop before a capital.
+
+    Headings never glue to the next paragraph, and the parser (which respects preset
+    boundaries) no longer cuts short sentences such as "Nvidia investit dans Mistral AI."
+    """
+    after_stop = False
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if prev.is_space and "\n" in prev.text:
+            token.is_sent_start = True
+        elif token.is_space:
+            continue
+        else:
+            after_stop = after_stop or prev.text in _FINAL
+            starts = token.text[:1].isupper() or token.text[:1].isdigit() or token.text[:1] in "«\"-–—"
+            token.is_sent_start = bool(after_stop and starts and prev.text not in _ABBREVIATIONS)
+        if not (token.text in _CLOSERS and after_stop):
+            after_stop = token.text in _FINAL
     return doc
+
+
+_FINAL = {".", "!", "?", "…", "...", "?!", "!?"}
+_CLOSERS = {"»", '"', ")", "”"}
+_ABBREVIATIONS = {"M.", "Mme.", "Dr.", "etc.", "St."}
 
 
 def load_model(model: str = "fr_core_news_md") -> Language:

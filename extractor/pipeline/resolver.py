@@ -124,19 +124,24 @@ class ReferenceResolver:
                     return False
             return True
 
-        sent_start = span.sent.start
-        sentences_back = 0
-        last_sent = span.sent
+        # the most recent sentence with a fitting company; in it, prefer the grammatical subject
+        window = 0
+        current = None
+        fitting: list[Span] = []
         for mention in before:
-            if mention.label_ != COMPANY:
+            if mention.label_ != COMPANY or not fits(gaz.entries.get(mention.kb_id_)):
                 continue
-            if mention.sent != last_sent:
-                sentences_back += 1 if mention.sent.start < last_sent.start else 0
-                last_sent = mention.sent
-            if not qualified and mention.start < sent_start and sentences_back > self._window:
+            if current is not None and mention.sent != current:
                 break
-            if fits(gaz.entries.get(mention.kb_id_)):
-                return COMPANY, mention.kb_id_
+            if mention.sent.start < span.sent.start:
+                window = sum(1 for s in span.doc.sents if mention.sent.start <= s.start < span.sent.start)
+            if not qualified and window > self._window:
+                break
+            current = mention.sent
+            fitting.append(mention)
+        if fitting:
+            subjects = [m for m in fitting if m.root.dep_.startswith("nsubj")]
+            return COMPANY, (subjects[0] if subjects else fitting[0]).kb_id_
         if qualified:
             candidates = [e for e in gaz.entries.values() if e.label == COMPANY and fits(e)]
             if len(candidates) == 1:

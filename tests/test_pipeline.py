@@ -1,0 +1,127 @@
+"""The components fix the bare model's failures and extract facts with modality."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.pipeline import OUR_COMPONENTS, bare_model
+
+
+def ents(result):
+    return {(e.label, e.type) for e in result.entities.values()}
+
+
+def facts(result):
+    return {(f.relation, f.subject, f.object, f.modality) for f in result.facts}
+
+
+@pytest.mark.parametrize(
+    "text, name, type_",
+    [
+        ("Alibaba a présenté Qwen2.5-Max, son nouveau modèle, à Hangzhou.", "Qwen2.5-Max", "Product"),
+        ("Le moteur de recherche Baidu a perdu des parts de marché à Pékin.", "Baidu", "Company"),
+        ("Alibaba prépare sa riposte sur le marché chinois.", "Alibaba", "Company"),
+        ("Samsung vend le Galaxy S25 en Corée du Sud.", "Corée du Sud", "Region"),
+        ("La société Zhipu AI Inc. a levé des fonds à Pékin.", "Zhipu AI", "Company"),
+    ],
+)
+def test_entities_are_typed(run_text, text, name, type_):
+    assert (name, type_) in ents(run_text(text))
+
+
+def test_bare_model_mistakes_are_fixed(run_text):
+    text = "Apple a finalement opté pour Qwen2.5-Max, développé par Alibaba, après des essais avec Baidu."
+    bare = bare_model()(text)
+    bare_labels = {e.text: e.label_ for e in bare.ents}
+    ours = ents(run_text(text))
+    # the bare model tags the versioned model name as something else than a product
+    assert bare_labels.get("Qwen2.5-Max") != "PRODUCT"
+    assert {("Qwen2.5-Max", "Product"), ("Alibaba", "Company"), ("Baidu", "Company"), ("Apple", "Company")} <= ours
+
+
+def test_rubric_and_byline_are_not_entities(run_text):
+    text = "IA\n\nPar Laurence Girard - Publié le 12 mars 2025 à 10h32\n\nMicrosoft investit dans Mistral AI, la start-up parisienne."
+    labels = {e.label for e in run_text(text).entities.values()}
+    assert "Laurence Girard" not in labels and "IA" not in labels
+    assert {"Microsoft", "Mistral AI"} <= labels
+
+
+def test_product_of_company_is_two_entities(run_text):
+    result = run_text("Samsung utilisera Gemini de Google dans ses téléphones.")
+    assert {("Gemini", "Product"), ("Google", "Company")} <= ents(result)
+    assert ("productOf", "gemini", "google", "Asserted") in facts(result)
+
+
+def test_one_id_for_name_variants(run_text):
+    result = run_text("Alibaba Group a signé avec Apple. Le groupe Alibaba a confirmé l'accord.")
+    assert [e.id for e in result.entities.values() if e.type == "Company"].count("alibaba") == 1
+    assert {"Alibaba", "Alibaba Group"} <= next(e for e in result.entities.values() if e.id == "alibaba").surface_forms
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Apple a dévoilé son téléphone. La firme de Cupertino a signé un accord avec Alibaba.",
+         ("partnersWith", "alibaba", "apple", "Asserted")),
+        ("Tencent a présenté ses résultats. Le géant chinois a noué un partenariat avec Renault.",
+         ("partnersWith", "renault", "tencent", "Asserted")),
+    ],
+)
+def test_descriptions_resolve_to_companies(run_text, text, expected):
+    assert expected in facts(run_text(text))
+
+
+def test_le_pays_resolves_to_region(nlp):
+    doc = nlp("L'Inde attire les constructeurs. Le pays impose pourtant des règles strictes.")
+    assert [(s.text, s.kb_id_) for s in doc.spans["kg_refs"]] == [("Le pays", "inde")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Apple a noué un partenariat avec OpenAI.", {("partnersWith", "apple", "openai", "Asserted")}),
+        ("Apple aurait opté pour Alibaba.", {("partnersWith", "alibaba", "apple", "Reported")}),
+        ("Selon Bloomberg, Apple a signé un accord avec Baidu.", {("partnersWith", "apple", "baidu", "Reported")}),
+        ("Apple pourrait signer avec DeepSeek et ByteDance.",
+         {("partnersWith", "apple", "deepseek", "Speculative"), ("partnersWith", "apple", "bytedance", "Speculative")}),
+        ("Tencent dément tout accord avec Apple.", {("partnersWith", "apple", "tencent", "Negated")}),
+        ("Apple n'a pas signé d'accord avec Baidu.", {("partnersWith", "apple", "baidu", "Negated")}),
+        ("Microsoft a racheté Activision Blizzard.", {("acquired", "microsoft", "activision-blizzard", "Asserted")}),
+        ("Nvidia investit dans Mistral AI.", {("investsIn", "nvidia", "mistral-ai", "Asserted")}),
+        ("Huawei a lancé HarmonyOS.", {("launched", "huawei", "harmonyos", "Asserted")}),
+        ("Alibaba, grand rival de Baidu, accélère.", {("competesWith", "alibaba", "baidu", "Asserted")}),
+        ("Apple a finalement écarté Baidu.", {("rejected", "apple", "baidu", "Asserted")}),
+        ("Apple mène des discussions avec Tencent.", {("considered", "apple", "tencent", "Asserted")}),
+    ],
+)
+def test_relations_and_modality(run_text, text, expected):
+    assert expected <= facts(run_text(text))
+
+
+def test_local_partner_law(run_text):
+    result = run_text("En Chine, la loi impose aux groupes étrangers de passer par une entreprise locale.")
+    assert ("requiresLocalPartner", "chine", None, "Asserted") in facts(result)
+
+
+def test_place_adverbial_qualifies_the_fact(run_text):
+    result = run_text("Aux États-Unis, Apple a noué un partenariat avec OpenAI.")
+    [fact] = [f for f in result.facts if f.relation == "partnersWith"]
+    assert fact.region == "etats-unis"
+
+
+def test_hedged_statements_are_never_asserted(run_text):
+    result = run_text("Apple pourrait s'associer à Baidu. Samsung n'a pas racheté Naver. Selon la rumeur, Meta rachèterait Mistral AI.")
+    assert result.facts and all(f.modality != "Asserted" for f in result.facts)
+
+
+def test_components_round_trip_through_disk(nlp, tmp_path):
+    import spacy
+
+    nlp.to_disk(tmp_path / "kg")
+    loaded = spacy.load(tmp_path / "kg")
+    assert [n for n in loaded.pipe_names if n.startswith("kg_")] == ["kg_paragraphs", *OUR_COMPONENTS]
+    text = "Selon Reuters, Apple aurait opté pour Alibaba après avoir écarté Baidu."
+    a, b = nlp(text), loaded(text)
+    assert [(e.text, e.label_, e.kb_id_) for e in a.ents] == [(e.text, e.label_, e.kb_id_) for e in b.ents]
+    key = lambda d: sorted((c.relation, c.subject.kb_id_, c.object.kb_id_, c.modality) for c in d.user_data["kg_facts"])
+    assert key(a) == key(b)

@@ -50,7 +50,7 @@ def build_graph(results: Iterable[ArticleResult], entities: dict[str, Entity] | 
         entities = merge_entities(results)
     dataset = Dataset()
     bind_prefixes(dataset)
-    default = dataset.default_context
+    default = dataset.default_graph
     for entity in sorted(entities.values(), key=lambda e: e.id):
         add_entity(default, entity)
     for result in results:

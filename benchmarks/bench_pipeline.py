@@ -9,12 +9,14 @@ Prints articles/s and words/s for the bare model's ``nlp.pipe`` and for kg-extra
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
+from pathlib import Path
 
 from extractor import build_graph, prepare, read_articles
 from extractor.facts import doc_result
 from extractor.pipeline import bare_model, build_pipeline
-from extractor.store import union_graph
+from extractor.store import write_graph
 
 
 def main() -> None:
@@ -30,6 +32,7 @@ def main() -> None:
     texts = [p.text for p in prepared]
     words = sum(len(t.split()) for t in texts)
     bare, ours = bare_model(args.model), build_pipeline(args.model)
+    out = tempfile.TemporaryDirectory()
 
     def run_bare() -> None:
         for _ in bare.pipe(texts, batch_size=args.batch_size):
@@ -38,7 +41,7 @@ def main() -> None:
     def run_ours() -> None:
         docs = ours.pipe(texts, batch_size=args.batch_size)
         results = [doc_result(doc, a, p) for doc, a, p in zip(docs, articles, prepared)]
-        union_graph(build_graph(results)).serialize(format="turtle")
+        write_graph(build_graph(results), Path(out.name) / "kg.ttl")
 
     run_bare(), run_ours()  # warm-up: caches, lazy imports
     timings = {"bare spaCy": [], "kg-extract": []}

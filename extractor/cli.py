@@ -59,17 +59,20 @@ def extract(corpus: Path, output: Path, model: str, batch_size: int, quiet: bool
     def warn(problem) -> None:
         click.echo(f"{'warning' if problem.severity == 'warning' else 'skipped'}: {problem}", err=True)
 
+    bars: list = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:  # drawn on stderr, only for a person watching a terminal
+            bars.append(click.progressbar(length=total, label="articles", file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
+
     show_bar = not quiet and sys.stderr.isatty()
-    bar = click.progressbar(length=0, label="articles", file=sys.stderr) if show_bar else None
-    if bar is not None:
-        bar.__enter__()
     try:
-        summary, _ = extract_corpus(
-            corpus, output, model=model, batch_size=batch_size, on_problem=warn,
-            progress=(lambda n: bar.update(n)) if bar is not None else None,
-        )
+        summary, _ = extract_corpus(corpus, output, model=model, batch_size=batch_size, on_problem=warn,
+                                    progress=progress if show_bar else None)
     finally:
-        if bar is not None:
+        for bar in bars:
             bar.__exit__(None, None, None)
     if not quiet:
         click.echo(summary.render(), nl=False)

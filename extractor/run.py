@@ -65,9 +65,12 @@ def extract_corpus(
     nlp: Language | None = None,
     batch_size: int = 16,
     on_problem: Callable[[Problem], None] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[RunSummary, list[ArticleResult]]:
-    """Extract a corpus folder into a graph file (written atomically) and summarise the run."""
+    """Extract a corpus folder into a graph file (written atomically) and summarise the run.
+
+    ``progress(done, total)`` is called once before the first article and after each one.
+    """
     started = time.perf_counter()
     if output is not None:
         format_of(output)  # an unknown suffix fails before any work
@@ -83,10 +86,12 @@ def extract_corpus(
         raise InputError(f"{corpus}: no readable article (.txt, .md, .html, .jsonl)")
     nlp = nlp or build_pipeline(model)
     results: list[ArticleResult] = []
-    for result in extract(nlp, articles, batch_size=batch_size, on_problem=problem):
+    if progress is not None:
+        progress(0, len(articles))
+    for done, result in enumerate(extract(nlp, articles, batch_size=batch_size, on_problem=problem), 1):
         results.append(result)
         if progress is not None:
-            progress(1)
+            progress(done, len(articles))
     summary.articles = len(results)
     summary.entities = merge_entities(results)
     summary.facts = Counter((f.relation, f.modality) for r in results for f in r.facts)

@@ -6,7 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import InputError, QueryError
 
@@ -39,15 +40,22 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def write_graph(dataset: Dataset, path: str | Path) -> Path:
-    """Serialise by suffix to a temporary file, then rename: never a half-written graph."""
+    """Serialise by suffix (with Oxigraph) to a temporary file, then rename: never a half-written graph."""
+    import pyoxigraph
+
     path = Path(path)
-    rdflib_format, _, quads = format_of(path)
-    target = dataset if quads else union_graph(dataset)
+    _, ox_format, quads = format_of(path)
+    rdf_format = getattr(pyoxigraph.RdfFormat, ox_format)
+    prefixes = {p: str(ns) for p, ns in dataset.namespaces() if p}
+    if quads:
+        items = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(g)) for s, p, o, g in dataset.quads((None, None, None, None))]
+    else:
+        items = list({pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o, _ in dataset.quads((None, None, None, None))})
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            target.serialize(out, format=rdflib_format, encoding="utf-8")
+            pyoxigraph.serialize(items, out, rdf_format, prefixes=prefixes)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -55,6 +63,28 @@ def write_graph(dataset: Dataset, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _ox(term):  # rdflib term → pyoxigraph term
+    import pyoxigraph
+
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    if term.datatype:
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+    return pyoxigraph.Literal(str(term))
+
+
+def _ox_graph(name):
+    import pyoxigraph
+
+    if name is None or str(name) == str(DATASET_DEFAULT_GRAPH_ID):
+        return pyoxigraph.DefaultGraph()
+    return _ox(name)
 
 
 def load_rdflib(path: str | Path) -> Dataset:

@@ -70,12 +70,12 @@ def test_explicit_extract_and_formats(runner, small_corpus, tmp_path):
         (["query", "{graph}", "nonsense"], 4, "is neither SPARQL, a .rq file nor a shipped query"),
     ],
 )
-def test_errors_are_one_line_with_exit_code(runner, small_corpus, tmp_path, args, code, message):
+def test_errors_are_one_line_with_exit_code(runner, small_corpus, tmp_path, monkeypatch, args, code, message):
     graph = tmp_path / "g.ttl"
     graph.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
     args = [a.replace("{corpus}", str(small_corpus)).replace("{graph}", str(graph)) for a in args]
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(cli, args)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, args)
     assert result.exit_code == code
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
@@ -86,7 +86,7 @@ def test_query_shipped_and_json(runner, small_corpus, tmp_path):
     runner.invoke(cli, [str(small_corpus), "-o", str(out), "-q"])
     table = runner.invoke(cli, ["query", str(out), "partners"])
     assert table.exit_code == 0
-    assert table.stdout.splitlines()[0].split() == ["company", "partner", "modalities", "articles"]
+    assert table.stdout.splitlines()[0].split() == ["company", "partner", "modality", "articles"]
     assert table.stdout.splitlines()[2].split() == ["Alibaba", "Apple", "Asserted", "1"]
     js = runner.invoke(cli, ["query", str(out), "partners", "--format", "json", "--engine", "rdflib"])
     data = json.loads(js.stdout)

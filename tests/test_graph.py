@@ -106,10 +106,13 @@ def test_write_is_atomic(corpus_graph, tmp_path, monkeypatch):
     path = tmp_path / "kg.ttl"
     path.write_text("previous graph", encoding="utf-8")
 
-    def boom(*args, **kwargs):
-        raise KeyboardInterrupt
+    def boom(items, out, *args, **kwargs):
+        out.write(b"@prefix kg: <half written")
+        raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-write
 
-    monkeypatch.setattr(Graph, "serialize", boom)
+    import pyoxigraph
+
+    monkeypatch.setattr(pyoxigraph, "serialize", boom)
     with pytest.raises(KeyboardInterrupt):
         write_graph(corpus_graph, path)
     assert path.read_text(encoding="utf-8") == "previous graph"

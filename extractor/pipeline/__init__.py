@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import numpy
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..errors import ModelError
@@ -18,30 +22,29 @@ OUR_COMPONENTS = ("kg_gazetteer", "kg_entity_typer", "kg_reference_resolver", "k
 
 @Language.component("kg_paragraphs", requires=["doc.text"], assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Set sentence boundaries by rule: after a blank line or a final stop before a capital.
+    """Set sentence boundaries by rule: after a blank line, or a final stop before a capital.
 
     Headings never glue to the next paragraph, and the parser (which respects preset
     boundaries) no longer cuts short sentences such as "Nvidia investit dans Mistral AI."
     """
-    after_stop = False
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if prev.is_space and "\n" in prev.text:
-            token.is_sent_start = True
-        elif token.is_space:
-            continue
-        else:
-            after_stop = after_stop or prev.text in _FINAL
-            starts = token.text[:1].isupper() or token.text[:1].isdigit() or token.text[:1] in "«\"-–—"
-            token.is_sent_start = bool(after_stop and starts and prev.text not in _ABBREVIATIONS)
-        if not (token.text in _CLOSERS and after_stop):
-            after_stop = token.text in _FINAL
+    if len(doc) < 2:
+        return doc
+    starts = {0}
+    for match in _BOUNDARY.finditer(doc.text):
+        starts.add(match.end())
+    # SENT_START values as from_array wants them: 1 starts a sentence, -1 (as uint64) does not
+    values = numpy.full((len(doc), 1), -1, dtype="int64")
+    for token_index, char in enumerate(doc.to_array(IDX)):
+        if int(char) in starts:
+            values[token_index, 0] = 1
+    doc.from_array([SENT_START], values.astype("uint64"))
     return doc
 
 
-_FINAL = {".", "!", "?", "…", "...", "?!", "!?"}
-_CLOSERS = {"»", '"', ")", "”"}
-_ABBREVIATIONS = {"M.", "Mme.", "Dr.", "etc.", "St."}
+# a blank line, or a final stop (not after a title such as "M.") then a capital, digit or quote
+_BOUNDARY = re.compile(
+    r"\n\s*\n\s*|(?<!\bM\.)(?<!\bMme\.)(?<!\bDr\.)(?<=[.!?…])[»\")”]?\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"—–-])"
+)
 
 
 def load_model(model: str = "fr_core_news_md") -> Language:

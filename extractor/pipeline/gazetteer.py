@@ -205,8 +205,9 @@ class GazetteerRuler:
         for match_id, start, end in self._matcher(doc):
             entry = self.gazetteer.entries[self.nlp.vocab.strings[match_id]]
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
+        text = doc.text  # built from the tokens on each access: once only
         for regex, family in self._patterns:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is None:
                     continue

@@ -426,39 +426,34 @@ def prepare(article: Article) -> Prepared:
 def _normalise(text: str, start: int, end: int) -> tuple[str, list[int]]:
     chunk = text[start:end]
     offsets = list(range(start, end))
-    chunk, offsets = _sub_keep_group(_MD_LINK, chunk, offsets)
+    # a Markdown link keeps its text, each character still pointing at its original place
+    chunk, offsets = _rewrite(_MD_LINK, chunk, offsets, lambda m, offs: (m.group(1), offs[m.start(1) : m.end(1)]))
     for pattern, repl in _NORMALISE:
-        chunk, offsets = _sub(pattern, repl, chunk, offsets)
+        chunk, offsets = _rewrite(pattern, chunk, offsets, lambda m, offs, repl=repl: _replace(m, offs, repl))
     return chunk, offsets
 
 
-def _sub(pattern: re.Pattern[str], repl: str, text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def _replace(m: re.Match[str], offsets: list[int], repl: str) -> tuple[str, list[int]]:
+    anchor = offsets[m.start()] if m.start() < len(offsets) else offsets[-1]
+    span = offsets[m.start() : m.end()] or [anchor]
+    # same-length replacements keep a one-to-one map; others point at the match start
+    return repl, span if len(span) == len(repl) else [anchor] * len(repl)
+
+
+def _rewrite(
+    pattern: re.Pattern[str], text: str, offsets: list[int],
+    replace: Callable[[re.Match[str], list[int]], tuple[str, list[int]]],
+) -> tuple[str, list[int]]:
+    """Substitute every match, carrying the offset map along."""
     parts: list[str] = []
     new: list[int] = []
     pos = 0
     for m in pattern.finditer(text):
         parts.append(text[pos : m.start()])
         new.extend(offsets[pos : m.start()])
+        repl, repl_offsets = replace(m, offsets)
         parts.append(repl)
-        anchor = offsets[m.start()] if m.start() < len(offsets) else offsets[-1]
-        span = offsets[m.start() : m.end()] or [anchor]
-        # same-length replacements keep a one-to-one map; others point at the match start
-        new.extend(span if len(span) == len(repl) else [anchor] * len(repl))
-        pos = m.end()
-    parts.append(text[pos:])
-    new.extend(offsets[pos:])
-    return "".join(parts), new
-
-
-def _sub_keep_group(pattern: re.Pattern[str], text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    parts: list[str] = []
-    new: list[int] = []
-    pos = 0
-    for m in pattern.finditer(text):
-        parts.append(text[pos : m.start()])
-        new.extend(offsets[pos : m.start()])
-        parts.append(m.group(1))
-        new.extend(offsets[m.start(1) : m.end(1)])
+        new.extend(repl_offsets)
         pos = m.end()
     parts.append(text[pos:])
     new.extend(offsets[pos:])

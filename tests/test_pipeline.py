@@ -125,3 +125,29 @@ def test_components_round_trip_through_disk(nlp, tmp_path):
     assert [(e.text, e.label_, e.kb_id_) for e in a.ents] == [(e.text, e.label_, e.kb_id_) for e in b.ents]
     key = lambda d: sorted((c.relation, c.subject.kb_id_, c.object.kb_id_, c.modality) for c in d.user_data["kg_facts"])
     assert key(a) == key(b)
+
+
+def test_saved_pipeline_is_loaded_by_build_pipeline(nlp, tmp_path):
+    from extractor import build_pipeline
+
+    nlp.to_disk(tmp_path / "saved")
+    loaded = build_pipeline(str(tmp_path / "saved"))
+    assert loaded.pipe_names == nlp.pipe_names
+
+
+def test_small_model_option():
+    from extractor import build_pipeline, extract
+
+    from .conftest import make_article
+
+    small = build_pipeline("fr_core_news_sm")
+    [result] = extract(small, [make_article("Microsoft a racheté Activision Blizzard pour 69 milliards de dollars.")], check_language=False)
+    assert ("acquired", "microsoft", "activision-blizzard") in {(f.relation, f.subject, f.object) for f in result.facts}
+
+
+def test_missing_model_is_a_model_error():
+    from extractor import ModelError
+    from extractor.pipeline import load_model
+
+    with pytest.raises(ModelError, match="not installed"):
+        load_model("fr_core_news_xl")

@@ -60,8 +60,8 @@ def load_model(model: str = "fr_core_news_md") -> Language:
 
 def build_pipeline(model: str = "fr_core_news_md", *, data_dir: str | Path | None = None) -> Language:
     """Build the extraction pipeline: the French model plus our components, data from ``ontologies/``."""
-    if Path(model).is_dir() and (Path(model) / "config.cfg").is_file() and "kg_gazetteer" in spacy.load(model).pipe_names:
-        return spacy.load(model)  # a pipeline saved with ``nlp.to_disk``
+    if (Path(model) / "kg_gazetteer").is_dir():
+        return spacy.load(model)  # a pipeline saved with ``nlp.to_disk``: it carries its own data
     nlp = load_model(model)
     folder = Path(data_dir) if data_dir else ontology_dir()
     nlp.add_pipe("kg_paragraphs", before="parser")

@@ -78,6 +78,7 @@ class Gazetteer:
     def __init__(self, entries: Iterable[Entry] = (), nationalities: dict[str, list[str]] | None = None):
         self.entries: dict[str, Entry] = {}
         self.nationalities: dict[str, list[str]] = nationalities or {}
+        self.versions: dict[str, Any] = {"max_tokens": 0, "token_regex": []}
         self._by_name: dict[str, str] = {}
         for entry in entries:
             self.add(entry)
@@ -106,13 +107,19 @@ class Gazetteer:
         try:
             regions = yaml.safe_load((gdir / "regions.yaml").read_text(encoding="utf-8"))
             entries = list(_region_entries(regions))
-            for file, label in (("companies", COMPANY), ("products", PRODUCT), ("media", MEDIA)):
-                for record in srsly.read_jsonl(gdir / f"{file}.jsonl"):
-                    entries.append(_entry(record, label))
+            for stem, label in (("companies", COMPANY), ("products", PRODUCT), ("media", MEDIA)):
+                # companies.jsonl, companies-*.jsonl…: lists may be split by theme or source
+                for file in sorted(gdir.glob(f"{stem}*.jsonl")):
+                    for record in srsly.read_jsonl(file):
+                        entries.append(_entry(record, label))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"gazetteer data in {gdir} cannot be loaded: {exc}") from exc
         nationalities = {k: list(v) for k, v in (regions.get("nationalities") or {}).items()}
-        return cls(entries, nationalities)
+        gazetteer = cls(entries, nationalities)
+        versions = gdir / "versions.yaml"
+        if versions.is_file():
+            gazetteer.versions = yaml.safe_load(versions.read_text(encoding="utf-8"))
+        return gazetteer
 
     def to_records(self) -> list[dict[str, Any]]:
         """Plain records for serialisation."""
@@ -198,6 +205,9 @@ class GazetteerRuler:
             self._matcher.add(entry.id, list(self.nlp.tokenizer.pipe(names)))
             if entry.pattern:
                 self._patterns.append((re.compile(rf"(?<![\w-])(?:{entry.pattern})(?![\w-])"), entry))
+        version = "|".join(f"(?:{r})" for r in gazetteer.versions.get("token_regex", []))
+        self._version = re.compile(f"^(?:{version})$") if version else None
+        self._max_version_tokens = int(gazetteer.versions.get("max_tokens", 0))
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
@@ -217,7 +227,7 @@ class GazetteerRuler:
                 names.setdefault(entry_id, known.name if known else text)
                 # a family match is only worth it when longer than what the names found
                 spans.append(Span(doc, span.start, span.end, label=family.label, kb_id=entry_id))
-        found = filter_spans(spans)
+        found = [self._with_version(span, names) for span in filter_spans(spans)]
         for span in found:
             entry = self.gazetteer.entries.get(span.kb_id_)
             if entry is not None:
@@ -232,12 +242,28 @@ class GazetteerRuler:
             doc.ents = filter_spans([*kept, *found])
         return doc
 
+    def _with_version(self, span: Span, names: dict[str, str]) -> Span:
+        """Extend a product name with the version after it ("Doubao" → "Doubao 1.5 Pro")."""
+        if span.label_ != PRODUCT or self._version is None:
+            return span
+        doc, end = span.doc, span.end
+        while end < len(doc) and end - span.end < self._max_version_tokens and self._version.match(doc[end].text):
+            end += 1
+        if end == span.end:
+            return span
+        extended = doc[span.start : end]
+        known = self.gazetteer.lookup(extended.text)
+        entry_id = known.id if known else slug(extended.text)
+        names.setdefault(entry_id, known.name if known else extended.text)
+        return Span(doc, span.start, end, label=PRODUCT, kb_id=entry_id)
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write the gazetteer so that a saved pipeline carries its own data."""
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_jsonl(path / "entries.jsonl", self.gazetteer.to_records())
         srsly.write_json(path / "nationalities.json", self.gazetteer.nationalities)
+        srsly.write_json(path / "versions.json", self.gazetteer.versions)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GazetteerRuler:
         """Load what :meth:`to_disk` wrote."""
@@ -245,6 +271,8 @@ class GazetteerRuler:
         gazetteer = Gazetteer.from_records(
             srsly.read_jsonl(path / "entries.jsonl"), srsly.read_json(path / "nationalities.json")
         )
+        if (path / "versions.json").is_file():
+            gazetteer.versions = srsly.read_json(path / "versions.json")
         self.set_gazetteer(gazetteer)
         return self
 

@@ -10,7 +10,7 @@ from typing import Any
 import srsly
 import yaml
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import ensure_path
 
 from .gazetteer import COMPANY, KG_LABELS, PERSON, PRODUCT, slug
@@ -61,10 +61,19 @@ class EntityTyper:
         self._suffixes = {s.casefold() for s in rules.get("company_suffixes", [])}
         self._defaults = rules.get("default_types", {})
         self._min_length = int(rules.get("min_length", 2))
+        self._apposition_heads = {
+            w.lower(): label for label, words in rules.get("appositions", {}).items() for w in words
+        }
+        self._apposition_stop = set(rules.get("apposition_stop", []))
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
         ents: list[Span] = []
+        typed = self._appositions(doc)
+        if typed:
+            taken = {i for span in typed for i in range(span.start, span.end)}
+            kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
+            doc.ents = sorted([*kept, *typed], key=lambda s: s.start)
         for ent in doc.ents:
             if ent.label_ in KG_LABELS or ent.label_ == "MEDIA":
                 ents.append(ent)
@@ -80,6 +89,41 @@ class EntityTyper:
             ents.append(Span(doc, span.start, span.end, label=label, kb_id=key))
         doc.ents = ents
         return doc
+
+    def _appositions(self, doc: Doc) -> list[Span]:
+        """Names typed by the category noun before them ("la start-up H Company")."""
+        known = {i for e in doc.ents if e.label_ in KG_LABELS or e.label_ == "MEDIA" for i in range(e.start, e.end)}
+        found: list[Span] = []
+        names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
+        i = 0
+        while i < len(doc):
+            label = self._apposition_heads.get(doc[i].lower_)
+            if label is None or doc[i].pos_ not in ("NOUN", "PROPN"):
+                i += 1
+                continue
+            start = i + 1
+            while start < len(doc) and doc[start].pos_ == "ADJ" and doc[start].is_lower and start - i <= 2:
+                start += 1  # "la nouvelle puce X", "la start-up parisienne X"
+            end = start
+            while end < len(doc) and end - start < 5:
+                token = doc[end]
+                glued = end > start and token.text in "-." and not doc[end - 1].whitespace_ and not token.whitespace_
+                if not (glued or _name_token(token, first=end == start)):
+                    break  # "Surfer-H" is one name even when split at the dash
+                if token.text in self._apposition_stop or end in known:
+                    break
+                end += 1
+            while end > start and doc[end - 1].text in "-.":
+                end -= 1
+            if end > start and not known.intersection(range(start, end)):
+                span = _trim(doc[start:end])
+                if span is not None and self.type_of(span.text, "ORG") is not None:
+                    key = self.id_of(span.text, label)
+                    text = span.text.rstrip(".")  # "Surfer-H." at a sentence end
+                    names.setdefault(key, self.clean_name(text) if label == COMPANY else text)
+                    found.append(Span(doc, span.start, span.end, label=label, kb_id=key))
+            i = max(end, i + 1)
+        return found
 
     def type_of(self, text: str, ner_label: str) -> str | None:
         """The kg label of an unknown name, or None to drop it."""
@@ -123,6 +167,16 @@ class EntityTyper:
         """Load what :meth:`to_disk` wrote."""
         self.set_rules(srsly.read_json(ensure_path(path) / "rules.json"))
         return self
+
+
+def _name_token(token: Token, *, first: bool) -> bool:
+    """A word of a proper name: capitalised or with digits, not a common word."""
+    text = token.text
+    if token.is_punct or token.is_space or not text[:1].isalnum():
+        return False
+    if first:
+        return (text[:1].isupper() or any(c.isdigit() for c in text)) and token.pos_ in ("PROPN", "X", "NOUN", "NUM", "ADJ")
+    return text[:1].isupper() or any(c.isdigit() for c in text) or text.lower() in ("pro", "max", "ultra", "mini", "plus")
 
 
 def _trim(ent: Span) -> Span | None:

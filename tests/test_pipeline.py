@@ -151,3 +151,16 @@ def test_missing_model_is_a_model_error():
 
     with pytest.raises(ModelError, match="not installed"):
         load_model("fr_core_news_xl")
+
+
+def test_subject_pronouns_and_possessives_resolve(run_text):
+    result = run_text(
+        "Mistral AI a levé 1,7 milliard d'euros. Elle a signé en avril un contrat avec CMA CGM. "
+        "Son directeur général se dit ouvert à une collaboration avec Scaleway."
+    )
+    assert {("partnersWith", "cma-cgm", "mistral-ai", "Asserted"), ("partnersWith", "mistral-ai", "scaleway", "Speculative")} <= facts(result)
+
+
+def test_pronoun_after_a_person_is_not_a_company(nlp):
+    doc = nlp("Apple a présenté ses résultats. Tim Cook a ensuite pris la parole. Il a signé un accord avec Alibaba.")
+    assert [s.text for s in doc.spans["kg_refs"]] == []

@@ -14,10 +14,12 @@ from spacy.tokens import Doc
 
 from ..errors import ModelError
 from ..resources import ontology_dir
-from . import gazetteer, modality, relations, resolver, typer  # noqa: F401  (register factories)
+from . import gazetteer, modality, pronouns, relations, resolver, typer  # noqa: F401  (register factories)
 
 MODELS = ("fr_core_news_md", "fr_core_news_sm")
-OUR_COMPONENTS = ("kg_gazetteer", "kg_entity_typer", "kg_reference_resolver", "kg_relation_rules", "kg_modality")
+OUR_COMPONENTS = (
+    "kg_gazetteer", "kg_entity_typer", "kg_reference_resolver", "kg_pronoun_resolver", "kg_relation_rules", "kg_modality",
+)
 
 
 @Language.component("kg_paragraphs", requires=["doc.text"], assigns=["token.is_sent_start"])

@@ -1,0 +1,90 @@
+"""Link subject pronouns ("Elle a signé…") and possessive subjects ("Son PDG…") to a company."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .base import RulesComponent
+from .gazetteer import COMPANY, PERSON
+from .resolver import REFS_KEY
+
+_SUBJECT_DEPS = ("nsubj", "nsubj:pass")
+
+
+@Language.factory(
+    "kg_pronoun_resolver",
+    default_config={},
+    requires=["doc.ents", "token.dep", "doc.spans"],
+    assigns=["doc.spans"],
+)
+def make_pronoun_resolver(nlp: Language, name: str) -> PronounResolver:
+    """Create the pronoun resolver (empty until ``initialize`` or ``from_disk``)."""
+    return PronounResolver(nlp, name)
+
+
+class PronounResolver(RulesComponent):
+    """Add a reference span for each subject pronoun or possessive subject that names a company."""
+
+    rules_file = "pronouns.yaml"
+
+    def set_rules(self, rules: dict[str, Any]) -> None:
+        """Index the word lists of ``pronouns.yaml``."""
+        super().set_rules(rules)
+        self._pronouns = {w.lower() for w in rules["pronouns"]}
+        self._possessives = {w.lower() for w in rules["possessives"]}
+        self._roles = {w.lower() for w in rules["roles"]}
+        self._window = int(rules.get("window", 2))
+
+    def __call__(self, doc: Doc) -> Doc:
+        refs = list(doc.spans[REFS_KEY]) if REFS_KEY in doc.spans else []
+        mentions = sorted([*doc.ents, *refs], key=lambda s: s.start)
+        sent_index = {}
+        for i, sent in enumerate(doc.sents):
+            sent_index[sent.start] = i
+        added = []
+        for token in doc:
+            if token.dep_ not in _SUBJECT_DEPS:
+                continue
+            span = self._subject_span(token)
+            if span is None or any(m.start <= token.i < m.end for m in mentions):
+                continue
+            antecedent = self._antecedent(token, mentions, sent_index)
+            if antecedent is not None:
+                ref = Span(doc, span.start, span.end, label=COMPANY, kb_id=antecedent.kb_id_)
+                added.append(ref)
+                mentions = sorted([*mentions, ref], key=lambda s: s.start)  # a chain: "Elle… Son PDG…"
+        if added:
+            doc.spans[REFS_KEY] = sorted([*refs, *added], key=lambda s: s.start)
+        return doc
+
+    def _subject_span(self, token: Token) -> Span | None:
+        doc = token.doc
+        if token.lower_ in self._pronouns:
+            return doc[token.i : token.i + 1]
+        if token.lower_ in self._roles:
+            owners = [c for c in token.children if c.dep_ == "det" and c.lower_ in self._possessives]
+            if owners:
+                return doc[owners[0].i : token.i + 1]
+        return None
+
+    def _antecedent(self, token: Token, mentions: list[Span], sent_index: dict[int, int]) -> Span | None:
+        here = sent_index[token.sent.start]
+        candidates = [
+            m for m in mentions
+            if m.end <= token.i and here - sent_index[m.sent.start] <= self._window and m.label_ in (COMPANY, PERSON)
+        ]
+        if not candidates:
+            return None
+        nearest_sent = candidates[-1].sent
+        in_sent = [m for m in candidates if m.sent == nearest_sent]
+        subjects = [m for m in in_sent if m.root.dep_ in _SUBJECT_DEPS]
+        best = subjects[0] if subjects else in_sent[-1]
+        if best.label_ == PERSON and token.lower_ in self._pronouns:
+            return None  # "il" is the person just named, not a company
+        if best.label_ != COMPANY:
+            companies = [m for m in in_sent if m.label_ == COMPANY]
+            return companies[-1] if companies and token.lower_ not in self._pronouns else None
+        return best

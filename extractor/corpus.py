@@ -258,6 +258,7 @@ def _html_article(source: str, rel: str, article_id: str) -> Article:
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse HTML ({exc})") from exc
     head_title = (tree.findtext(".//title") or "").strip()
+    ld = _json_ld(tree)  # read before scripts are dropped
     root = _main_element(tree)
     for el in list(root.iter(*_HTML_DROP)):
         _drop(el)
@@ -290,21 +291,52 @@ def _html_article(source: str, rel: str, article_id: str) -> Article:
         pos += len(para) + 2
     h1 = tree.find(".//h1")
     title = " ".join(h1.text_content().split()) if h1 is not None else head_title
+    publisher = ld.get("publisher")
     meta = {
-        "url": _meta(tree, "og:url") or _link(tree, "canonical"),
-        "date": _meta(tree, "article:published_time") or _time(tree),
-        "source": _meta(tree, "og:site_name"),
+        "url": _meta(tree, "og:url") or _link(tree, "canonical") or _str_or_none(ld.get("url")),
+        "date": _meta(tree, "article:published_time") or _str_or_none(ld.get("datePublished")) or _time(tree),
+        "source": _meta(tree, "og:site_name") or (_str_or_none(publisher.get("name")) if isinstance(publisher, dict) else None),
     }
-    return Article(article_id, text, tuple(blocks), rel, title=title or head_title, **meta)
+    title = title or _str_or_none(ld.get("headline")) or head_title
+    return Article(article_id, text, tuple(blocks), rel, title=title, **meta)
 
 
 def _main_element(tree: Any) -> Any:
-    for tag in ("article", "main"):
-        found = tree.find(f".//{tag}")
-        if found is not None:
-            return found
+    """The element holding the article: the <article>/<main> with the most paragraph text.
+
+    Real pages carry teaser <article>s in menus and sidebars; without any, the element whose
+    own paragraphs hold the most text (the usual readability heuristic).
+    """
+    candidates = [el for tag in ("article", "main") for el in tree.iter(tag)]
+    if candidates:
+        return max(candidates, key=_paragraph_text_length)
     body = tree.find(".//body")
-    return body if body is not None else tree
+    root = body if body is not None else tree
+    parents = {p.getparent() for p in root.iter("p") if p.getparent() is not None}
+    best = max(parents, key=lambda el: sum(len(p.text_content()) for p in el.findall("p")), default=None)
+    if best is not None and sum(len(p.text_content()) for p in best.findall("p")) > 200:
+        return best
+    return root
+
+
+def _paragraph_text_length(el: Any) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def _json_ld(tree: Any) -> dict[str, Any]:
+    """The schema.org NewsArticle of a page's JSON-LD, if any (headline, date, publisher)."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except json.JSONDecodeError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
+                return item
+    return {}
 
 
 def _drop(el: Any) -> None:

@@ -138,3 +138,23 @@ def test_missing_folder_is_an_input_error(tmp_path):
 )
 def test_language_detection(text, lang):
     assert detect_language(text)[0] == lang
+
+
+def test_html_picks_the_article_not_the_teasers(tmp_path):
+    teaser = "<article class='teaser'><h2>Samsung et Google</h2><p>Un court résumé.</p></article>"
+    body = "".join(f"<p>Paragraphe {i} du vrai article sur Apple et Alibaba, assez long pour compter.</p>" for i in range(5))
+    html = f"""<html><head><script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
+    "headline": "Apple et Alibaba", "datePublished": "2025-02-13", "publisher": {{"@type": "Organization", "name": "Exemple Tech"}}}}</script></head>
+    <body><header>{teaser}</header><div id="content"><article><h1>Apple et Alibaba</h1>{body}</article></div>{teaser}</body></html>"""
+    [article], _ = read(tmp_path, "real.html", html)
+    text = prepare(article).text
+    assert "Samsung" not in text and text.count("Paragraphe") == 5
+    assert (article.title, article.date, article.source) == ("Apple et Alibaba", "2025-02-13", "Exemple Tech")
+
+
+def test_html_without_article_element_uses_densest_block(tmp_path):
+    body = "".join(f"<p>Phrase {i} de l'article principal, qui parle de Renault et de Google.</p>" for i in range(6))
+    html = f"<html><body><div class='menu'><p>Accueil</p></div><div class='story'>{body}</div><div><p>Mentions</p></div></body></html>"
+    [article], _ = read(tmp_path, "plain.html", html)
+    text = prepare(article).text
+    assert text.count("Phrase") == 6 and "Mentions" not in text and "Accueil" not in text

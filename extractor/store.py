@@ -58,11 +58,18 @@ def write_graph(dataset: Dataset, path: str | Path) -> Path:
             pyoxigraph.serialize(items, out, rdf_format, prefixes=prefixes)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a graph is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _ox(term):  # rdflib term → pyoxigraph term

@@ -126,3 +126,13 @@ def test_every_fact_node_has_evidence(corpus_graph):
     for node in facts:
         for prop in (KG.evidenceText, KG.evidenceStart, KG.evidenceEnd, KG.rule, KG.modality, RDF.subject, RDF.predicate):
             assert graph.value(node, prop) is not None, (node, prop)
+
+
+def test_written_graph_has_ordinary_permissions(corpus_graph, tmp_path):
+    import os
+    import stat
+
+    path = write_graph(corpus_graph, tmp_path / "kg.nt")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask

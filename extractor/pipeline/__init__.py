@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 
 import numpy
+import yaml
 
 import spacy
 from spacy.language import Language
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
 
 from ..errors import ModelError
 from ..resources import ontology_dir
@@ -66,6 +68,9 @@ def build_pipeline(model: str = "fr_core_news_md", *, data_dir: str | Path | Non
         return spacy.load(model)  # a pipeline saved with ``nlp.to_disk``: it carries its own data
     nlp = load_model(model)
     folder = Path(data_dir) if data_dir else ontology_dir()
+    extra = yaml.safe_load((folder / "rules" / "tokenizer.yaml").read_text(encoding="utf-8"))
+    suffixes = [*nlp.Defaults.suffixes, *extra.get("suffixes", [])]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # saved by nlp.to_disk
     nlp.add_pipe("kg_paragraphs", before="parser")
     for name in OUR_COMPONENTS:
         nlp.add_pipe(name, last=True)

@@ -187,7 +187,8 @@ class GazetteerRuler:
         self.min_alias_length = min_alias_length
         self.gazetteer = Gazetteer()
         self._matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._patterns: list[tuple[re.Pattern[str], Entry]] = []
+        self._families: re.Pattern[str] | None = None  # all version patterns, one group each
+        self._family_of: dict[str, Entry] = {}
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
         """Load the gazetteer from an ontology folder (default: the shipped ``ontologies/``)."""
@@ -199,12 +200,17 @@ class GazetteerRuler:
         """Replace the gazetteer and rebuild the matchers."""
         self.gazetteer = gazetteer
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        self._patterns = []
+        self._family_of = {}
+        alternatives = []
         for entry in gazetteer.entries.values():
             names = [n for n in entry.names if len(n) >= self.min_alias_length]
             self._matcher.add(entry.id, list(self.nlp.tokenizer.pipe(names)))
             if entry.pattern:
-                self._patterns.append((re.compile(rf"(?<![\w-])(?:{entry.pattern})(?![\w-])"), entry))
+                group = f"f{len(self._family_of)}"
+                self._family_of[group] = entry
+                alternatives.append(f"(?P<{group}>{entry.pattern})")
+        # one pass over the text for every family pattern
+        self._families = re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])") if alternatives else None
         version = "|".join(f"(?:{r})" for r in gazetteer.versions.get("token_regex", []))
         self._version = re.compile(f"^(?:{version})$") if version else None
         self._max_version_tokens = int(gazetteer.versions.get("max_tokens", 0))
@@ -215,18 +221,15 @@ class GazetteerRuler:
         for match_id, start, end in self._matcher(doc):
             entry = self.gazetteer.entries[self.nlp.vocab.strings[match_id]]
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
-        text = doc.text  # built from the tokens on each access: once only
-        for regex, family in self._patterns:
-            for m in regex.finditer(text):
-                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                if span is None:
-                    continue
-                text = span.text
-                known = self.gazetteer.lookup(text)
-                entry_id = known.id if known else slug(text)
-                names.setdefault(entry_id, known.name if known else text)
-                # a family match is only worth it when longer than what the names found
-                spans.append(Span(doc, span.start, span.end, label=family.label, kb_id=entry_id))
+        for m in self._families.finditer(doc.text) if self._families is not None else ():
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            family = self._family_of[m.lastgroup]
+            known = self.gazetteer.lookup(span.text)
+            entry_id = known.id if known else slug(span.text)
+            names.setdefault(entry_id, known.name if known else span.text)
+            spans.append(Span(doc, span.start, span.end, label=family.label, kb_id=entry_id))
         found = [self._with_version(span, names) for span in filter_spans(spans)]
         for span in found:
             entry = self.gazetteer.entries.get(span.kb_id_)

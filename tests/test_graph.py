@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef

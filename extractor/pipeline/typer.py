@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-import srsly
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-from spacy.util import ensure_path
 
+from .base import RulesComponent
 from .gazetteer import COMPANY, KG_LABELS, PERSON, PRODUCT, slug
 
 _DETERMINERS = re.compile(r"^(le|la|les|l'|du|des|de la|de l')\s*", re.I)
@@ -33,28 +29,18 @@ def make_entity_typer(nlp: Language, name: str) -> EntityTyper:
     return EntityTyper(nlp, name)
 
 
-class EntityTyper:
+class EntityTyper(RulesComponent):
     """Turn ORG/PER/LOC/MISC into COMPANY/PRODUCT/PERSON by rules, drop the rest.
 
     Entities already typed by the gazetteer are left alone. Unknown names get an id from their
     text without determiners and legal suffixes, so "Zhipu AI" and "Zhipu" meet.
     """
 
-    def __init__(self, nlp: Language, name: str = "kg_entity_typer"):
-        self.nlp = nlp
-        self.name = name
-        self.rules: dict[str, Any] = {}
-
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
-        """Load ``rules/typer.yaml`` from an ontology folder (default: the shipped one)."""
-        from ..resources import ontology_dir
-
-        folder = Path(data_dir) if data_dir else ontology_dir()
-        self.set_rules(yaml.safe_load((folder / "rules" / "typer.yaml").read_text(encoding="utf-8")))
+    rules_file = "typer.yaml"
 
     def set_rules(self, rules: dict[str, Any]) -> None:
-        """Install rules (as read from ``typer.yaml``)."""
-        self.rules = rules
+        """Index the rules of ``typer.yaml``."""
+        super().set_rules(rules)
         self._drop_words = {w.casefold() for w in rules.get("drop_words", [])}
         self._drop = [re.compile(r) for r in rules.get("drop_regex", [])]
         self._product = [re.compile(r) for r in rules.get("product_regex", [])]
@@ -156,17 +142,6 @@ class EntityTyper:
         while len(words) > 1 and words[-1].casefold() in self._suffixes:
             words.pop()
         return slug(" ".join(words))
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write the rules so that a saved pipeline carries its own data."""
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "rules.json", self.rules)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityTyper:
-        """Load what :meth:`to_disk` wrote."""
-        self.set_rules(srsly.read_json(ensure_path(path) / "rules.json"))
-        return self
 
 
 def _name_token(token: Token, *, first: bool) -> bool:

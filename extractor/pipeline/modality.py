@@ -57,6 +57,7 @@ class ModalityRules:
         self._neg_verbs = _lower(neg["verbs"])
         self._neg_nouns = _lower(neg.get("nouns", []))
         self._neg_phrases = _lower(neg.get("phrases", []))
+        self._neg_marks = _lower(neg.get("marks", []))
         self._modals = _lower(spec["modal_verbs"])
         self._spec_verbs = _lower(spec["verbs"])
         self._spec_words = _lower(spec["words"])
@@ -64,6 +65,9 @@ class ModalityRules:
         self._markers = _lower(rep["markers"])
         self._say_verbs = _lower(rep["verbs"])
         self._conditional = bool(rep.get("conditional", True))
+        self._barriers = set(rules.get("scope_barriers", []))
+        self._modal_forms = _lower(spec.get("modal_forms", []))
+        self._cond_forms = _lower(rep.get("conditional_forms", []))
 
     def __call__(self, doc: Doc) -> Doc:
         for fact in doc.user_data.get(FACTS_KEY, []):
@@ -72,13 +76,21 @@ class ModalityRules:
 
     def modality_of(self, fact: Candidate) -> tuple[str, list[str]]:
         """The modality of a fact and the cues that decided it."""
+        if getattr(fact, "fixed_modality", None):
+            return fact.fixed_modality, []
         sent = fact.sentence
-        chain = _chain(fact.trigger.root)
+        chain = _scope(_chain(fact.trigger.root), self._barriers)
         text = " " + sent.text.lower().replace("’", "'") + " "
         trigger_ids = set(range(fact.trigger.start, fact.trigger.end))
 
         negs = []
-        for node in chain:
+        # a finite verb conjoined to a negated or denying one ("dément avoir signé avec OpenAI
+        # et reste lié à Google") is not under that verb's own negation
+        via_conj = {chain[k + 1].i for k in range(len(chain) - 1)
+                    if chain[k].dep_ == "conj" and chain[k].pos_ in ("VERB", "AUX") and "Fin" in chain[k].morph.get("VerbForm")}
+        for node in ([] if getattr(fact, "ignore_negation", False) else chain):
+            if node.i in via_conj:
+                continue
             for child in [node, *node.children]:
                 word = child.lower_
                 if child.i in trigger_ids and fact.negation_in_trigger:
@@ -89,11 +101,15 @@ class ModalityRules:
                     if fact.negation_in_trigger and abs(child.i - fact.trigger.start) <= 3:
                         continue
                     negs.append(word)
-            if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node is not chain[0]:
+            if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node.i != chain[0].i:
                 negs.append(node.lemma_)
             if node.lemma_.lower() in self._neg_nouns:
                 negs.append(node.lemma_)
-        if not fact.negation_in_trigger:
+        # "sans (pour autant) racheter l'entreprise": the trigger verb under "sans"
+        head = chain[0]
+        negs += [c.lower_ for c in head.children if c.dep_ in ("mark", "case") and c.lower_ in self._neg_marks
+                 and head.pos_ in ("VERB", "AUX") and c.i < head.i]
+        if not fact.negation_in_trigger and not getattr(fact, "ignore_negation", False):
             negs += [p for p in self._neg_phrases if f" {p} " in text or f" {p}" in text]
         if negs:
             return "Negated", negs
@@ -102,11 +118,11 @@ class ModalityRules:
         for node in chain:
             lemma = node.lemma_.lower()
             modal_nodes = [node, *(c for c in node.children if c.dep_.startswith("aux"))]
-            if lemma in self._modals and _mood(node, "Cnd", "Fut"):
+            if lemma in self._modals and (_mood(node, "Cnd", "Fut") or node.lower_ in self._modal_forms):
                 specs.append(node.text)
-            if lemma in self._spec_verbs and node is not chain[0]:
+            if lemma in self._spec_verbs and node.i != chain[0].i:
                 specs.append(node.text)
-            if self._future and node is chain[0] and any("Fut" in m.morph.get("Tense") for m in modal_nodes):
+            if self._future and node.i == chain[0].i and any("Fut" in m.morph.get("Tense") for m in modal_nodes):
                 specs.append(node.text)
         specs += [w for w in self._spec_words if f" {w} " in text or f" {w}," in text]
         if specs:
@@ -115,15 +131,18 @@ class ModalityRules:
         reps = [m for m in self._markers if f" {m} " in text or f" {m}" in text and m.endswith("'")]
         for node in chain:
             aux = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
-            if self._conditional and any("Cnd" in a.morph.get("Mood") for a in aux):
+            if self._conditional and any(("Cnd" in a.morph.get("Mood") and _conditional_form(a)) or a.lower_ in self._cond_forms for a in aux):
                 reps.append(node.text)
-            if node.lemma_.lower() in self._say_verbs and node is not chain[0]:
+            if node.lemma_.lower() in self._say_verbs and node.i != chain[0].i:
                 reps.append(node.text)
         root = sent.root
-        for child in [root, *root.children]:
+        # (a fact in a relative or adverbial clause is not what the main verb reports:
+        # "Nvidia, qui avait investi dans OpenAI, n'a pas précisé …")
+        in_scope = root.i in {n.i for n in chain}
+        for child in ([root, *root.children] if in_scope else []):
             # an incise "…, révèle Bloomberg" or a saying verb at the root
             if child.lemma_.lower() in self._say_verbs and child.i not in {n.i for n in chain[:1]}:
-                if child.dep_ in ("parataxis", "ROOT", "conj") and child is not chain[0]:
+                if child.dep_ in ("parataxis", "ROOT", "conj") and child.i != chain[0].i:
                     reps.append(child.text)
         if reps:
             return "Reported", reps
@@ -145,15 +164,41 @@ def _chain(token: Token) -> list[Token]:
     """The trigger and the predicates above it, up to the sentence root."""
     out = [token]
     node = token
-    while node.head is not node and len(out) < 8:
+    # (spaCy makes a new Token object on each access: compare positions, not identity)
+    while node.head.i != node.i and len(out) < 8:
         node = node.head
+        out.append(node)
+    return out
+
+
+def _scope(chain: list[Token], barriers: set[str]) -> list[Token]:
+    """The chain cut where it leaves the fact's own clause: a relative, adverbial or
+    parenthetical clause, or a conjoined clause with its own subject, is not under the
+    negation or the modal of the clause above it."""
+    out = [chain[0]]
+    for node in chain[1:]:
+        below = out[-1]
+        if below.dep_ in barriers or (
+            below.dep_ == "conj" and below.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in ("nsubj", "nsubj:pass") for c in below.children)
+        ):
+            break
         out.append(node)
     return out
 
 
 def _mood(token: Token, *values: str) -> bool:
     nodes = [token, *(c for c in token.children if c.dep_.startswith("aux"))]
-    return any(v in n.morph.get("Mood") or v in n.morph.get("Tense") for n in nodes for v in values)
+    return any((v in n.morph.get("Mood") and (v != "Cnd" or _conditional_form(n))) or v in n.morph.get("Tense")
+               for n in nodes for v in values)
+
+
+_CONDITIONAL_ENDINGS = ("rait", "raient", "rais", "rions", "riez")
+
+
+def _conditional_form(token: Token) -> bool:
+    """The tagger's Mood=Cnd checked against the spelling (it reads "restent" as conditional)."""
+    return token.lower_.endswith(_CONDITIONAL_ENDINGS)
 
 
 def _has_ne(token: Token) -> bool:

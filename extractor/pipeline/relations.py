@@ -37,6 +37,11 @@ class Candidate:
     region: Span | None = None
     negation_in_trigger: bool = False
     modality: str = "Asserted"
+    # a relation stated inside a noun phrase ("Gemini, le modèle de Google") is not under the
+    # clause's modal or negation: the rule fixes its modality
+    fixed_modality: str | None = None
+    # the sentence's negation belongs to the trigger itself ("ne peut pas … sans passer par")
+    ignore_negation: bool = False
     cues: list[str] = field(default_factory=list)
 
     @property
@@ -65,6 +70,7 @@ class RelationRules:
         self.gazetteer_pipe = gazetteer
         self.rules: dict[str, Any] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._lemma_phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._lemmas: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self._rule_by_key: dict[str, tuple[str, dict[str, Any]]] = {}
 
@@ -84,10 +90,13 @@ class RelationRules:
         """Install rules (as read from ``relations.yaml``) and index their triggers."""
         self.rules = rules
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        # the same phrases matched on lemmas: "mettre un terme" also finds "a mis un terme"
+        self._lemma_phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self._lemmas = {}
         self._rule_by_key = {}
         for relation, spec in rules["relations"].items():
             for rule in spec["rules"]:
+                rule["_relation"] = relation
                 if rule.get("kind", "trigger") != "trigger":
                     continue
                 key = f"{relation}/{rule['id']}"
@@ -101,9 +110,14 @@ class RelationRules:
                         phrases.append(self.nlp.tokenizer(str(lemma).lower()))
                 if phrases:
                     self._phrases.add(key, phrases)
+                    self._lemma_phrases.add(key, [Doc(self.nlp.vocab, words=[t.text for t in p],
+                                                      lemmas=[t.text for t in p]) for p in phrases])
         local = rules["local_partner"]
         self._local_cues = [re.compile(r, re.I) for r in local["local_cues"]]
         self._obligation = [re.compile(r, re.I) for r in local["obligation_cues"]]
+        self._obligation_nouns = re.compile(local.get("obligation_nouns", "(?!)"), re.I)
+        self._negative_obligation = [re.compile(r, re.I) for r in local.get("negative_obligation_cues", [])]
+        self._local_negated = [re.compile(r, re.I) for r in local.get("negated_cues", [])]
 
     # ------------------------------------------------------------------ running
 
@@ -115,7 +129,7 @@ class RelationRules:
             in_sent = [m for m in mentions if m.start >= sent.start and m.end <= sent.end]
             before = [m for m in mentions if m.end <= sent.start]
             facts.extend(self._sentence_facts(sent, in_sent, before))
-        doc.user_data[FACTS_KEY] = _dedupe(facts)
+        doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts))
         return doc
 
     def _triggers(self, sent: Span) -> Iterator[tuple[Span, str, dict[str, Any]]]:
@@ -124,7 +138,11 @@ class RelationRules:
             for key in {token.lower_, token.lemma_.lower()}:
                 for relation, rule in self._lemmas.get(key, []):
                     yield doc[token.i : token.i + 1], relation, rule
-        for match_id, start, end in self._phrases(doc, as_spans=False):
+        seen = set()
+        for match_id, start, end in [*self._phrases(doc, as_spans=False), *self._lemma_phrases(doc, as_spans=False)]:
+            if (match_id, start, end) in seen:
+                continue
+            seen.add((match_id, start, end))
             if start >= sent.start and end <= sent.end:
                 relation, rule = self._rule_by_key[self.nlp.vocab.strings[match_id]]
                 yield doc[start:end], relation, rule
@@ -143,6 +161,8 @@ class RelationRules:
                 for rule in spec["rules"]:
                     if rule.get("kind") == "adjacent":
                         yield from self._adjacent(relation, rule, spec, mentions)
+                    elif rule.get("kind") == "possessive":
+                        yield from self._possessive(relation, rule, spec, mentions)
         yield from self._local_partner(sent, mentions, before)
 
     def _apply(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
@@ -152,25 +172,132 @@ class RelationRules:
         head = trigger.root
         gov = _governor(head)
         confidence = float(rule.get("confidence", 0.7))
+        # a trigger inside a longer name is no trigger ("Sequoia Capital", "Thrive Capital")
+        if any(m.start <= trigger.start and trigger.end <= m.end and m.end - m.start > trigger.end - trigger.start
+               for m in mentions):
+            return
+        # a trigger word is no argument ("Concurrent direct de Stellantis, …" tagged as a name)
+        mentions = [m for m in mentions if not (m.start <= head.i < m.end) or m.end - m.start > trigger.end - trigger.start]
+        if rule.get("skip_amod") and head.dep_ == "amod" and _mention_at(head.head, mentions, {spec["subject"], spec["object"]}) is None:
+            return  # "les plateformes rivales": an adjective on a thing, not a rivalry between firms
         subj_ok = {subj_label, PRODUCT} if to_maker else {subj_label}
+        cases = {c.lower_ for c in head.children if c.dep_ == "case"}
+        if rule.get("counting_verbs"):
+            yield from self._among(trigger, relation, rule, spec, mentions)
+            return
+        if rule.get("require_case") and not cases.intersection(rule["require_case"]):
+            return
+        if cases.intersection(rule.get("exclude_case", [])):
+            return
+        causative = {str(w).lower() for w in rule.get("requires_causative", [])}
+        if causative and not (head.head.lemma_.lower() in causative or any(c.lemma_.lower() in causative for c in head.children)):
+            return
+        nouns = {str(w).lower() for w in rule.get("object_nouns", [])}
+        if nouns:
+            yield from self._lead(trigger, relation, rule, spec, head, nouns, mentions, before)
+            return
 
+        if rule.get("fronted_phrase") and trigger.end - trigger.start > 1 and \
+                all(t.is_punct for t in trigger.doc[trigger.sent.start : trigger.start]):
+            yield from self._fronted(trigger, relation, rule, spec, mentions)
+            return
         subject, passive_obj = self._subject(gov, head, mentions, subj_ok, rule)
         objects = self._objects(head, gov, mentions, obj_label, rule, exclude=subject)
         if passive_obj is not None and passive_obj.label_ == obj_label and rule.get("passive_swap", True):
             objects = [passive_obj, *[o for o in objects if o.kb_id_ != passive_obj.kb_id_]]
+        if subject is None and rule.get("subject_after_trigger"):
+            after = _nearest(mentions, trigger.end, subj_ok, before=False, exclude=objects)
+            if after is not None and after.start - trigger.end <= 2 and not any(
+                    t.pos_ in ("VERB", "AUX", "ADP", "PUNCT") for t in trigger.doc[trigger.end : after.start]):
+                subject = after
         if subject is None:
-            subject = _nearest(mentions, trigger.start, subj_ok, before=True, exclude=objects)
+            # the sentence's opening name, even when the parse made it a bare complement
+            bare = [o for o in objects if _role(o.root) == "none" and o.end <= trigger.start]
+            subject = _topic(trigger, mentions, subj_ok, exclude=[o for o in objects if o not in bare])
+            if subject is not None:
+                objects = [o for o in objects if o.kb_id_ != subject.kb_id_]
+            else:
+                outside = [m for m in mentions if not _in_other_clause(m, trigger)]
+                subject = _nearest(outside, trigger.start, subj_ok, before=True, exclude=objects)
+            if subject is None:
+                # a badly parsed subject read as a complement ("Interrogée, Perplexity dément
+                # tout accord avec Samsung"): the complement before the trigger is the subject
+                earlier = [o for o in objects if o.end <= trigger.start and o.label_ in subj_ok]
+                if earlier and len(objects) > 1:
+                    subject = earlier[-1]
+                    objects = [o for o in objects if o is not subject]
             confidence -= 0.15
             if subject is None and head.i >= 0:
                 subject = self._pronoun_subject(gov, before, subj_ok)
                 confidence -= 0.1
-        if not objects:
+        if not objects and gov.dep_ == "acl:relcl" and any(
+                c.lower_ in ("dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "duquel")
+                for c in gov.subtree if c.i < gov.i):
+            # "Scale AI, dont il a acquis 49 %", "OpenAI, dans lequel Microsoft a investi"
+            antecedent = _mention_at(gov.head, mentions, {obj_label})
+            if antecedent is not None and (subject is None or antecedent.kb_id_ != subject.kb_id_):
+                objects = [antecedent]
+        if not objects and rule.get("relative_where"):
+            # "l'Italie, où DeepSeek est bloqué": the place the relative clause hangs on
+            for rel in (c for c in gov.children if c.lower_ == "où"):
+                where = _mention_at(gov.head, mentions, {obj_label}) if gov.dep_ == "acl:relcl" else None
+                if where is None:  # misparsed: the place named right before "où"
+                    where = next((m for m in mentions if m.label_ == obj_label and rel.i - 2 <= m.end - 1 < rel.i), None)
+                if where is not None:
+                    objects = [where]
+        mutual: list[tuple[Span, Span]] = []
+        if rule.get("prefer_mutual"):
+            objects = [o for o in objects if _role(o.root) in (rule.get("object_preps") or [])]
+        if not objects and subject is not None and spec.get("mutual_subjects"):
+            # "Honda et Nissan ont mis fin aux discussions": the conjoined subjects are each
+            # other's partners
+            for other in _conjuncts(subject, mentions, {subj_label}):
+                mutual.append((subject, other))
+                if not spec.get("symmetric"):
+                    mutual.append((other, subject))
+        if mutual:
+            pass
+        elif not objects and rule.get("object_in_relative"):
+            # "mettre un terme au projet qu'il menait avec Amazon": the complement's relative clause
+            objects = [m for c in [*head.children, *gov.children] if c.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nmod")
+                       for r in c.children if r.dep_ == "acl:relcl"
+                       for m in _mentions_in(r, mentions, obj_label)
+                       if subject is None or m.kb_id_ != subject.kb_id_][:1]
+        if not objects and not mutual and rule.get("object_before") and self._bare_or_deal(head, gov, rule):
+            # "Meta a approché la start-up, avant de renoncer": the partner named before
+            fallback = _nearest(mentions, trigger.start, {obj_label}, before=True, exclude=[subject] if subject else [])
+            if fallback is not None and _role(fallback.root) in rule.get("object_before_skip_preps", []):
+                fallback = None  # "s'est tourné vers Alibaba après avoir rejeté …": the choice
+            if fallback is not None and fallback.sent == trigger.sent:
+                objects = [fallback]
+                confidence -= 0.15
+        if not objects and not mutual and rule.get("object_fallback") == "adjacent":
+            # the parse missed the object: take the product right after the verb, when only
+            # adverbials stand between ("a lancé mi-août ChatGPT Go", "devrait lancer en juin ses X")
+            fallback = _nearest(mentions, trigger.end, {obj_label}, before=False, exclude=[subject] if subject else [])
+            if fallback is not None:
+                gap = list(trigger.doc[trigger.end : fallback.start])
+                allowed_adp = {w.lower() for w in rule.get("fallback_gap_preps", [])}
+                if len(gap) <= int(rule.get("fallback_max_gap", 4)) and all(
+                    t.pos_ not in ("VERB", "AUX", "SCONJ", "PRON", "PUNCT", "CCONJ", "PROPN")
+                    and (t.pos_ != "ADP" or t.lower_ in allowed_adp) for t in gap
+                ):
+                    objects = [fallback]
+                    confidence -= 0.1
+        if not objects and not mutual and not rule.get("object_fallback") and not rule.get("no_object_fallback"):
             fallback = _nearest(mentions, trigger.end, {obj_label}, before=False, exclude=[subject] if subject else [])
             objects = [fallback] if fallback is not None else []
             confidence -= 0.15
         if subject is None:
             return
-        if rule.get("swap"):
+        objects = _coordinated(objects, mentions, exclude=subject)
+        preferred = rule.get("preferred_preps")
+        if preferred and any(_role(o.root) in preferred for o in objects):
+            # "intégrés à Apple Intelligence sur les iPhone": the host, not where it runs
+            objects = [o for o in objects if _role(o.root) in preferred or _role(o.root) in ("de", "du", "d'")]
+        if mutual:
+            pairs = mutual
+        elif rule.get("swap"):
             pairs = [(o, subject) for o in objects]
         else:
             pairs = [(subject, o) for o in objects]
@@ -191,6 +318,109 @@ class RelationRules:
                 negation_in_trigger=bool(rule.get("negation_in_trigger")),
             )
 
+    def _fronted(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
+                 mentions: list[Span]) -> Iterator[Candidate]:
+        """"Face à Intel et à Samsung, TSMC …": a sentence-initial phrase names the objects,
+        the subject follows the comma that closes it (read on the surface)."""
+        doc, sent = trigger.doc, trigger.sent
+        first = next((m for m in mentions if m.start >= trigger.end and m.label_ == spec["object"]), None)
+        if first is None or any(not (t.is_lower or t.is_punct) and t.pos_ != "DET" for t in doc[trigger.end : first.start]):
+            return
+        objects = _coordinated([first], mentions, exclude=None)
+        last = max(o.end for o in objects)
+        comma = next((t.i for t in doc[last : sent.end] if t.text == ","), None)
+        if comma is None:
+            return
+        # skip a relative clause on the last object ("…, qui peinent …, TSMC")
+        if comma + 1 < sent.end and doc[comma + 1].lower_ in ("qui", "que", "dont", "où"):
+            comma = next((t.i for t in doc[comma + 1 : sent.end] if t.text == ","), None)
+            if comma is None:
+                return
+        subject = next((m for m in mentions if m.start > comma and m.label_ == spec["subject"]), None)
+        if subject is None or any(t.pos_ in ("VERB", "AUX") for t in doc[comma + 1 : subject.start]):
+            return
+        for obj in objects:
+            if obj.kb_id_ != subject.kb_id_:
+                # a framing adverbial states the rivalry as background: the main verb's
+                # modal ("la start-up veut incarner …") is not about it
+                yield Candidate(relation, subject, obj, trigger, f"{relation}/{rule['id']}",
+                                float(rule.get("confidence", 0.7)), fixed_modality="Asserted")
+
+    def _bare_or_deal(self, head: Token, gov: Token, rule: dict[str, Any]) -> bool:
+        """The trigger has no nominal complement, or only one naming a deal ("renoncer à cette
+        piste", "se retirer des discussions")."""
+        deals = {str(w).lower() for w in rule.get("deal_nouns", [])}
+        comps = [c for c in head.children if c.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "iobj")
+                 and c.pos_ in ("NOUN", "PROPN", "PRON")]
+        comps = [c for c in comps if c.lemma_.lower() not in ("an", "année", "mois", "moment", "temps", "jour", "semaine", "printemps", "été", "automne", "hiver")
+                 and not c.like_num]
+        # "rejeté un partenariat avec le moteur de recherche": the partner is named there
+        if any(_prep(n) in ("avec", "entre") for c in comps for n in c.children if n.dep_ == "nmod"):
+            return False
+        return all(c.lemma_.lower() in deals for c in comps)
+
+    def _among(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
+               mentions: list[Span]) -> Iterator[Candidate]:
+        """"Perplexity compte Nvidia et SoftBank parmi ses investisseurs": holders → subject."""
+        doc, sent = trigger.doc, trigger.sent
+        i = trigger.start - 1
+        while i > sent.start and doc[i].lower_ in ("ses", "leurs", "les", "son", "sa", "leur", "principaux", "premiers", "grands", "nouveaux"):
+            i -= 1
+        if doc[i].lower_ != "parmi":
+            return
+        verbs = {str(w).lower() for w in rule["counting_verbs"]}
+        verb = next((t for t in reversed(list(doc[sent.start : i])) if t.lower_ in verbs), None)
+        if verb is None:
+            return
+        label = spec["subject"]
+        holders = [m for m in mentions if m.label_ == label and m.start > verb.i and m.end <= i]
+        target, _ = self._subject(verb, verb, mentions, {spec["object"]}, {})
+        if target is None or target in holders:
+            prev = doc[verb.i - 1] if verb.i > sent.start else None
+            if prev is not None and prev.lower_ in ("elles", "ils"):
+                return  # a plural subject: which one is unclear
+            if prev is not None and prev.lower_ == "qui":
+                # "La start-up, qui compte SAP … parmi ses actionnaires"
+                target = next((m for m in reversed(mentions) if m.end <= prev.i and m.label_ == spec["object"]), None)
+            else:
+                pool = [m for m in mentions if m.end <= verb.i and m.label_ == spec["object"]]
+                target = pool[0] if pool else None
+        if target is None:
+            return
+        for holder in holders:
+            if holder.kb_id_ != target.kb_id_:
+                yield Candidate(relation, holder, target, trigger, f"{relation}/{rule['id']}",
+                                float(rule.get("confidence", 0.7)))
+
+    def _lead(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any], head: Token,
+              nouns: set[str], mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
+        """A verb that needs a given object noun ("mener un tour de table"): active, the subject
+        acts on the noun's complement; as a participle on the noun ("une levée menée par Y"),
+        the agent acts on the subject of the clause the noun belongs to."""
+        label = spec["object"]
+        confidence = float(rule.get("confidence", 0.7))
+        if head.dep_ == "acl" and head.head.lemma_.lower() in nouns | {"fonds"}:
+            agent = next((c for c in head.children if c.dep_ == "obl:agent" or _prep(c) == "par"), None)
+            if agent is None:
+                return
+            actor = _mention_at(agent, mentions, {spec["subject"]})
+            noun = head.head
+            while noun.dep_ in ("nmod",) and noun.head is not noun:
+                noun = noun.head  # "levée de fonds …, menée par"
+            target, _ = self._subject(_governor(noun), noun, mentions, {label}, {})
+            pairs = [(actor, target)]
+        else:
+            objs = [c for c in head.children if c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in nouns]
+            if not objs:
+                return
+            actor, _ = self._subject(head, head, mentions, {spec["subject"]}, rule)
+            targets = [m for o in objs for m in _mentions_in(o, mentions, label)]
+            pairs = [(actor, t) for t in targets]
+        for subj, obj in pairs:
+            if subj is None or obj is None or subj.kb_id_ == obj.kb_id_:
+                continue
+            yield Candidate(relation, subj, obj, trigger, f"{relation}/{rule['id']}", confidence)
+
     def _subject(self, gov: Token, head: Token, mentions: list[Span], labels: set[str],
                  rule: dict[str, Any]) -> tuple[Span | None, Span | None]:
         """The subject mention of the clause, and the passive subject (an object) if any."""
@@ -198,6 +428,8 @@ class RelationRules:
         if roles:  # e.g. integratedInto: the thing integrated is the direct object
             for role in roles:
                 for child in _role_children(head, gov, role):
+                    if child.lower_ in ("que", "qu'") and gov.dep_ == "acl:relcl":
+                        child = gov.head  # "ChatGPT, qu'Apple a intégré à Siri"
                     found = _mention_at(child, mentions, labels)
                     if found is not None:
                         return found, None
@@ -211,6 +443,9 @@ class RelationRules:
                     if child.lower_ in ("qui", "lequel", "laquelle") and node.dep_.startswith("acl"):
                         target = node.head
                     found = _mention_at(target, mentions, labels | {PRODUCT, REGION, COMPANY})
+                    topic = _dislocated_topic(target, mentions)
+                    if topic is not None and (found is None or not (found.start <= target.i < found.end)):
+                        found = topic  # "AMD, principal rival de Nvidia, devrait lancer …"
                     if child.dep_ == "nsubj:pass" and agent:
                         passive_obj = found
                         for a in agent:
@@ -222,7 +457,23 @@ class RelationRules:
                         return found, passive_obj
                     if found is not None:
                         return None, passive_obj
-            node = node.head if node.dep_ in _CLAUSE_DEPS and node.head is not node else None
+            if node.dep_ in _CLAUSE_DEPS and node.head is not node:
+                below, node = node, node.head
+                if "Inf" in below.morph.get("VerbForm") and node.pos_ in ("NOUN", "PROPN"):
+                    # "a opté pour Alibaba afin de déployer …" parsed under the noun: the
+                    # infinitive's subject is the subject of the verb above the noun
+                    node = _governor(node) if _governor(node) is not node else None
+            else:
+                node = None
+        # a fronted apposition: "Concurrent direct de Stellantis, Renault a opté …"
+        if head.pos_ == "NOUN" and head.dep_ in ("ROOT", "dep", "obl:mod", "nmod", "appos"):
+            for child in head.children:
+                if child.dep_ in ("parataxis", "conj") and child.pos_ in ("VERB", "AUX") and child.i > head.i:
+                    for sub in child.children:
+                        if sub.dep_ in ("nsubj", "nsubj:pass"):
+                            found = _mention_at(sub, mentions, labels)
+                            if found is not None:
+                                return found, None
         # a noun trigger with "par X": "le rachat de Y par X"
         for child in head.children:
             if _prep(child) == "par":
@@ -236,16 +487,31 @@ class RelationRules:
         while node is not None:
             for child in node.children:
                 if child.dep_ == "nsubj" and child.lower_ in _PRONOUN_SUBJECTS:
-                    for mention in reversed(before):
-                        if mention.label_ in labels:
+                    # the most salient antecedent: the last grammatical subject of the two
+                    # previous sentences, else the last mention
+                    fitting = [m for m in reversed(before) if m.label_ in labels]
+                    if not fitting:
+                        return None
+                    sents = []
+                    for mention in fitting:
+                        if mention.sent.start not in sents:
+                            sents.append(mention.sent.start)
+                        if len(sents) > 2:
+                            break
+                        if mention.root.dep_ in ("nsubj", "nsubj:pass"):
                             return mention
-                    return None
+                    return fitting[0]
             node = node.head if node.dep_ in _CLAUSE_DEPS and node.head is not node else None
         return None
 
     def _objects(self, head: Token, gov: Token, mentions: list[Span], label: str,
                  rule: dict[str, Any], exclude: Span | None) -> list[Span]:
         preps = rule.get("object_preps")
+        object_deps = None
+        if head.pos_ in ("VERB", "AUX") and rule.get("verb_object_deps"):
+            # only the direct object's phrase: "a publié son modèle de raisonnement DeepSeek-R1"
+            object_deps = set(rule["verb_object_deps"])
+            preps = ["obj", "none"]
         roots: list[Token] = []
         if head is not gov:
             roots.append(head)  # a noun trigger: its own complements ("partenariat avec X")
@@ -257,10 +523,20 @@ class RelationRules:
                     continue
                 if child.dep_ in ("advcl", "ccomp", "parataxis", "conj", "acl:relcl") and root is gov:
                     continue  # another clause
+                if object_deps is not None and child.dep_ not in object_deps:
+                    continue
+                if object_deps is not None and any(r != rule.get("_relation") for r, _ in self._lemmas.get(child.lemma_.lower(), [])):
+                    continue  # "a annoncé le rachat de X": the object is another relation's event
+                if rule.get("skip_companions") and child.lemma_.lower() in ("côté", "côtés") and _prep(child) in ("aux", "à", "au"):
+                    continue  # "aux côtés de Coatue": a companion, not the object
                 for mention in _mentions_in(child, mentions, label):
                     if exclude is not None and mention.kb_id_ == exclude.kb_id_:
                         continue
-                    if preps is not None and _role(mention.root) not in preps:
+                    role = _role(mention.root)
+                    if role == "none" and rule.get("inherit_head_prep") and mention.root.head.pos_ == "NOUN" \
+                            and mention.root.dep_ in ("nmod", "appos", "flat", "flat:name"):
+                        role = _role(mention.root.head)  # "à sa messagerie WeChat"
+                    if preps is not None and role not in preps:
                         continue
                     if mention not in found:
                         found.append(mention)
@@ -270,6 +546,8 @@ class RelationRules:
                   mentions: list[Span]) -> Iterator[Candidate]:
         gap = {w.lower() for w in rule["gap_words"]}
         need = {w.lower() for w in rule.get("requires_any", [])}
+        open_pos = set(rule.get("open_pos", []))
+        block = {w.lower() for w in rule.get("blocking_words", [])}
         first_label, second_label = spec["subject"], spec["object"]
         if rule.get("reverse"):
             first_label, second_label = second_label, first_label
@@ -279,36 +557,188 @@ class RelationRules:
             for second in mentions[i + 1 :]:
                 if second.start - first.end > rule.get("max_gap", 4):
                     break
-                between = [t.lower_ for t in first.doc[first.end : second.start]]
+                gap_tokens = list(first.doc[first.end : second.start])
+                between = [t.lower_ for t in gap_tokens]
                 if second.label_ != second_label:
                     if second.start > first.end:
                         break
                     continue
-                if not between or any(w not in gap for w in between):
+                if not between or any(
+                    t.lower_ not in gap and not (t.pos_ in open_pos and t.is_lower) for t in gap_tokens
+                ) or block.intersection(between):
                     break
-                if need and not need.intersection(between):
+                if need and not need.intersection(between) and not need.intersection(t.lower_ for t in first):
                     break
                 subj, obj = (second, first) if rule.get("reverse") else (first, second)
                 trigger = first.doc[first.end : second.start]
                 yield Candidate(relation, subj, obj, trigger, f"{relation}/{rule['id']}",
-                                float(rule.get("confidence", 0.7)))
+                                float(rule.get("confidence", 0.7)), fixed_modality=rule.get("fixed_modality"))
                 break
+
+    def _possessive(self, relation: str, rule: dict[str, Any], spec: dict[str, Any],
+                    mentions: list[Span]) -> Iterator[Candidate]:
+        """"Zhipu AI prépare une version de son modèle GLM-4", "WeChat, sa messagerie": the
+        owner a possessive determiner points to is the subject of its clause."""
+        possessives = {w.lower() for w in rule["possessives"]}
+        gap = {w.lower() for w in rule["gap_words"]}
+        kinds = {w.lower() for w in rule.get("kind_nouns", [])}
+        open_pos = set(rule.get("open_pos", []))
+        max_gap = int(rule.get("max_gap", 4))
+        owned_label, owner_label = spec["subject"], spec["object"]
+        for mention in mentions:
+            if mention.label_ != owned_label:
+                continue
+            doc = mention.doc
+            poss = None
+            # to the left: "son (propre) modèle GLM-4", "ses iPhone 16"
+            i = mention.start - 1
+            while i >= mention.sent.start and mention.start - i <= max_gap + 1:
+                tok = doc[i]
+                if tok.lower_ in possessives:
+                    poss = tok
+                    break
+                if tok.lower_ not in gap and tok.lower_ not in kinds and not (tok.pos_ in open_pos and tok.is_lower):
+                    break
+                i -= 1
+            # to the right: "WeChat, sa messagerie"
+            if poss is None and mention.end + 2 < mention.sent.end and doc[mention.end].text == ",":
+                tok = doc[mention.end + 1]
+                following = [t.lower_ for t in doc[mention.end + 2 : min(mention.end + 4, mention.sent.end)]]
+                if tok.lower_ in possessives and kinds.intersection(following):
+                    poss = tok
+            if poss is None:
+                continue
+            head = poss.head
+            gov = _governor(head)
+            # "Huawei et ses Mate 70": the possessive points to the conjoined company
+            if head.dep_ == "conj" or any(c.dep_ == "cc" for c in head.children):
+                owner = _mention_at(head.head, mentions, {owner_label}) if head.dep_ == "conj" else None
+                if owner is not None:
+                    yield Candidate(relation, mention, owner, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
+                                    float(rule.get("confidence", 0.65)), fixed_modality=rule.get("fixed_modality"))
+                continue
+            # "Huawei a lancé sa gamme Pura 80": the launch fact already says whose product it is
+            skip = self._lemma_set(rule.get("unless_trigger_of", []))
+            launched_obj = head.dep_ in ("obj", "nsubj:pass") or mention.root.dep_ in ("obj", "nsubj:pass")
+            if (gov.lemma_.lower() in skip or gov.lower_ in skip) and launched_obj:
+                continue
+            # "Son modèle DeepSeek-R1 …": a possessive the pronoun resolver already linked
+            owner = next((m for m in mentions if m.label_ == owner_label and m.start <= poss.i < m.end), None)
+            if owner is None:
+                owner, _ = self._subject(gov, head, mentions, {owner_label}, {})
+            if owner is None:
+                # the parse found no subject: the sentence's topic, when it is the only
+                # company named before the possessive ("Naver développe son propre modèle, X")
+                earlier = [m for m in mentions if m.label_ == owner_label and m.end <= poss.i and m.sent == poss.sent]
+                if len(earlier) == 1 and earlier[0].start - poss.sent.start <= 1:
+                    owner = earlier[0]
+            if owner is None or owner.kb_id_ == mention.kb_id_:
+                continue
+            yield Candidate(relation, mention, owner, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
+                            float(rule.get("confidence", 0.65)), fixed_modality=rule.get("fixed_modality"))
+
+    def _overrides(self, facts: list[Candidate]) -> list[Candidate]:
+        """Drop a weaker reading of the same pair in the same sentence: talks that ended are a
+        rejection, not a consideration; an agreement to acquire is an acquisition."""
+        converted = []
+        for fact in facts:
+            spec = self.rules["relations"].get(fact.relation, {})
+            failed = spec.get("failed_becomes")
+            text = " " + fact.sentence.text.lower().replace("’", "'") + " "
+            stake = spec.get("stake_becomes")
+            if stake and any(t.text == "%" or t.lower_ == "pourcent" for c in fact.trigger.root.children
+                             for t in [c, *c.children]):
+                # "a acquis 49 % de Scale AI": a stake, not an acquisition
+                converted.append(Candidate(stake, fact.subject, fact.object, fact.trigger, fact.rule + "+stake",
+                                           fact.confidence, region=fact.region))
+                continue
+            if failed and any(f" {c.lower()}" in text for c in spec.get("failed_cues", [])):
+                # "Vivo avait mené -sans succès- des négociations avec Tata": talks that failed
+                converted.append(Candidate(failed, fact.subject, fact.object, fact.trigger,
+                                           fact.rule + "+failed", fact.confidence, region=fact.region))
+            converted.append(fact)
+        facts = converted
+        stronger: dict[tuple[int, frozenset], set[str]] = {}
+        for fact in facts:
+            if fact.object is None:
+                continue
+            root = fact.trigger.root
+            denial = set(self.rules.get("denial_words", []))
+            if any(c.lower_ in denial for n in (root, _governor(root)) for c in n.children):
+                continue  # a denied reading ("sans pour autant racheter") does not replace another
+            for weaker in self.rules["relations"].get(fact.relation, {}).get("overrides", []):
+                key = (fact.sentence.start, frozenset((fact.subject.kb_id_, fact.object.kb_id_)))
+                stronger.setdefault(key, set()).add(weaker)
+        out = []
+        for fact in facts:
+            if fact.object is not None:
+                key = (fact.sentence.start, frozenset((fact.subject.kb_id_, fact.object.kb_id_)))
+                if fact.relation in stronger.get(key, set()):
+                    continue
+            out.append(fact)
+        return out
+
+    def _lemma_set(self, relations: list[str]) -> set[str]:
+        """Single-word trigger lemmas of the given relations."""
+        out: set[str] = set()
+        for relation in relations:
+            for rule in self.rules["relations"].get(relation, {}).get("rules", []):
+                out.update(str(w).lower() for w in rule.get("lemmas", []) if " " not in str(w))
+        return out
 
     def _local_partner(self, sent: Span, mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
         text = sent.text
         local = next((m for r in self._local_cues for m in [r.search(text)] if m), None)
-        if local is None or not any(r.search(text) for r in self._obligation):
+        if local is None:
             return
         spec = self.rules["local_partner"]
         regions = [m for m in mentions if m.label_ == REGION]
+        # each region named in the sentence with the obligation stated after it ("La Chine
+        # impose …; l'Inde, elle, ne l'exige pas"): one fact per region, read from its segment
+        segments: list[tuple[Span, int, int]] = []
+        for i, region in enumerate(regions):
+            seg_start = 0 if i == 0 else region.start_char - sent.start_char
+            seg_end = regions[i + 1].start_char - sent.start_char if i + 1 < len(regions) else len(text)
+            segments.append((region, seg_start, seg_end))
+        found = False
+        for region, seg_start, seg_end in segments:
+            if region.kb_id_ in {s[0].kb_id_ for s in segments[: segments.index((region, seg_start, seg_end))]}:
+                continue
+            candidate = self._local_partner_fact(sent, region, seg_start, seg_end, local, spec, 0.0,
+                                                 verbal_only=len(regions) > 1)
+            if candidate is not None:
+                found = True
+                yield candidate
+        if found:
+            return
         region = regions[0] if regions else next((m for m in reversed(before) if m.label_ == REGION), None)
-        confidence = float(spec.get("confidence", 0.8)) - (0 if regions else 0.15)
         if region is None:
             return
-        start = sent.start_char + local.start()
-        trigger = sent.doc.char_span(start, sent.start_char + local.end(), alignment_mode="expand") or sent
-        yield Candidate("requiresLocalPartner", region, None, trigger, f"requiresLocalPartner/{spec['id']}",
-                        round(confidence, 2))
+        candidate = self._local_partner_fact(sent, region, 0, len(text), local, spec, 0 if regions else 0.15)
+        if candidate is not None:
+            yield candidate
+
+    def _local_partner_fact(self, sent: Span, region: Span, seg_start: int, seg_end: int, local: re.Match,
+                            spec: dict[str, Any], penalty: float, verbal_only: bool = False) -> Candidate | None:
+        text = sent.text
+        segment = text[seg_start:seg_end]
+        obligations = [m for r in self._obligation for m in r.finditer(text)
+                       if seg_start <= m.start() < seg_end]
+        verbal = [m for m in obligations if not self._obligation_nouns.fullmatch(m.group(0))]
+        if verbal_only and not verbal:
+            return None
+        if not obligations:
+            return None
+        # the obligation cue carries the fact's modality: "la loi impose …" is asserted, "ne
+        # l'exige pas" negated, but in "ne peut pas … sans passer par" the negation is the law's
+        cue = min(verbal or obligations, key=lambda m: abs(m.start() - local.start()))
+        negative = any(r.search(segment) for r in self._negative_obligation)
+        denied = any(r.search(segment) for r in self._local_negated)
+        start = sent.start_char + cue.start()
+        trigger = sent.doc.char_span(start, sent.start_char + cue.end(), alignment_mode="expand") or sent
+        return Candidate("requiresLocalPartner", region, None, trigger, f"requiresLocalPartner/{spec['id']}",
+                         round(float(spec.get("confidence", 0.8)) - penalty, 2), ignore_negation=negative,
+                         fixed_modality="Negated" if denied else None)
 
     # ------------------------------------------------------------------ serialisation
 
@@ -331,8 +761,10 @@ def _governor(token: Token) -> Token:
     """The predicate a trigger belongs to: itself if verbal, else the verb above it."""
     node = token
     for _ in range(6):
-        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT" or node.head is node:
+        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT" or node.head.i == node.i:
             return node
+        if node.pos_ in ("ADJ", "NOUN") and any(c.dep_ == "cop" for c in node.children):
+            return node  # a copular predicate heads its clause ("qui ne sont pas accessibles")
         if node.dep_ in ("conj",) and node.head.pos_ in ("NOUN", "PROPN"):
             node = node.head
             continue
@@ -407,6 +839,100 @@ def _mentions_in(token: Token, mentions: list[Span], label: str | None) -> list[
                 continue
             stack.append(child)
     return [m for m in mentions if m.root.i in tokens and (label is None or m.label_ == label)]
+
+
+_LIST_JOINERS = {"et", "ou", "ni", "ainsi", "que", "mais", "aussi", "voire", "comme"}
+_LIST_FILLERS = {",", "à", "au", "aux", "de", "d'", "du", "des", "le", "la", "les", "l'", "avec", "sur", "chez", "face"}
+
+
+def _coordinated(objects: list[Span], mentions: list[Span], exclude: Span | None) -> list[Span]:
+    """Add the other members of a list an object heads ("face à OpenAI, Anthropic ou Google",
+    "avec Intel et à Samsung"), read from the surface when the parse split the list; a list
+    ends at its last member joined by a conjunction."""
+    out = list(objects)
+    for obj in objects:
+        chain: list[tuple[Span, bool]] = []
+        current = obj
+        for other in mentions:
+            if other.start < current.end or other.label_ != obj.label_:
+                continue
+            gap = [t.lower_ for t in obj.doc[current.end : other.start]]
+            if not gap or any(w not in _LIST_JOINERS and w not in _LIST_FILLERS for w in gap) or len(gap) > 4:
+                break
+            chain.append((other, any(w in _LIST_JOINERS for w in gap)))
+            current = other
+        last = max((k for k, (_, joined) in enumerate(chain) if joined), default=-1)
+        for other, _ in chain[: last + 1]:
+            if exclude is not None and other.kb_id_ == exclude.kb_id_:
+                break
+            if all(o.kb_id_ != other.kb_id_ for o in out):
+                out.append(other)
+    return out
+
+
+def _dislocated_topic(target: Token, mentions: list[Span]) -> Span | None:
+    """"AMD, principal rival de Nvidia, devrait …": the subject phrase is an apposition to the
+    name before it, which is the real subject."""
+    left = min(t.i for t in target.subtree if not t.is_punct) if any(not t.is_punct for t in target.subtree) else target.i
+    doc = target.doc
+    if left < 2 or doc[left - 1].text != ",":
+        return None
+    for mention in mentions:
+        if mention.end == left - 1 and mention.label_ == COMPANY and mention.sent == target.sent:
+            if mention.start == mention.sent.start or doc[mention.start - 1].text in (",", ":"):
+                return mention
+    return None
+
+
+def _in_other_clause(mention: Span, trigger: Span) -> bool:
+    """The mention sits in a relative or adverbial clause that does not contain the trigger."""
+    node = mention.root
+    trigger_line = {t.i for t in trigger.root.ancestors} | {trigger.root.i}
+    while node.head.i != node.i:
+        if node.dep_ in ("acl:relcl", "advcl") and node.i not in trigger_line:
+            return True
+        node = node.head
+    return False
+
+
+def _topic(trigger: Span, mentions: list[Span], labels: set[str], exclude: list[Span]) -> Span | None:
+    """When the parse gives no subject: the name that opens the sentence (after a fronted
+    adverbial such as "En janvier,"), the usual subject of a French news sentence."""
+    sent = trigger.sent
+    skip = {m.kb_id_ for m in exclude}
+    first = next((m for m in mentions if m.start >= sent.start), None)
+    if first is None or first.end > trigger.start or first.label_ not in labels or first.kb_id_ in skip:
+        return None
+    lead = list(sent.doc[sent.start : first.start])
+    if not lead or (lead[-1].text == "," and not any(t.pos_ in ("VERB", "AUX") for t in lead)) \
+            or all(t.pos_ == "DET" for t in lead):
+        return first
+    return None
+
+
+def _conjuncts(mention: Span, mentions: list[Span], labels: set[str]) -> list[Span]:
+    """Mentions coordinated with ``mention`` ("Honda et Nissan")."""
+    heads = {mention.root.i}
+    out: list[Span] = []
+    doc = mention.doc
+    for other in mentions:  # on the surface, when the parse split the pair
+        if other.label_ in labels and other.kb_id_ != mention.kb_id_:
+            left, right = (other, mention) if other.start < mention.start else (mention, other)
+            if [t.lower_ for t in doc[left.end : right.start]] == ["et"]:
+                out.append(other)
+    for other in mentions:
+        if other is mention or other.label_ not in labels or other.kb_id_ == mention.kb_id_:
+            continue
+        node = other.root
+        for _ in range(3):
+            if node.dep_ != "conj" or node.head is node:
+                break
+            node = node.head
+            if node.i in heads:
+                if other not in out:
+                    out.append(other)
+                break
+    return out
 
 
 def _nearest(mentions: list[Span], index: int, labels: set[str], *, before: bool,

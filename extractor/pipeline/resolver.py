@@ -13,7 +13,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from .gazetteer import COMPANY, REGION, Entry, Gazetteer, fold
+from .gazetteer import COMPANY, PRODUCT, REGION, Entry, Gazetteer, fold
 
 REFS_KEY = "kg_refs"
 
@@ -27,6 +27,38 @@ REFS_KEY = "kg_refs"
 def make_resolver(nlp: Language, name: str, *, gazetteer: str) -> ReferenceResolver:
     """Create the reference resolver (empty until ``initialize`` or ``from_disk``)."""
     return ReferenceResolver(nlp, name, gazetteer=gazetteer)
+
+
+def _own_subject(mention: Span, span: Span) -> bool:
+    """"Meta aurait tenté de mettre la main sur la jeune pousse": a description is not the
+    subject of its own clause (that would be a reflexive)."""
+    if not mention.root.dep_.startswith("nsubj") or span.root.dep_.startswith("nsubj"):
+        return False  # (a description that is itself a subject may take up the main subject)
+    verb = mention.root.head
+    return verb.i in {t.i for t in span.root.ancestors}
+
+
+def _aside(mention: Span, span: Span, contrast: list[list[str]]) -> bool:
+    """A mention of the same sentence that cannot be what a later description means: one
+    inside a relative or adverbial clause the description is not in, or one introduced by a
+    contrast ("contrairement à Orange", "à l'instar de Google")."""
+    doc = mention.doc
+    tokens = list(doc[mention.sent.start : mention.start])
+    words = [t.lower_ for t in tokens]
+    for k in range(len(words) - 1, -1, -1):
+        # a contrast marker before the mention, or before the list it is part of
+        # ("face à OpenAI, Anthropic ou Google, la start-up …"), with no verb in between
+        if tokens[k].pos_ in ("VERB", "AUX"):
+            break
+        if any(words[max(0, k - len(c) + 1) : k + 1] == c for c in contrast):
+            return True
+    node = mention.root
+    span_ancestors = {t.i for t in span.root.ancestors} | {span.root.i}
+    while node.head.i != node.i:
+        if node.dep_ in ("acl:relcl", "advcl") and node.i not in span_ancestors:
+            return True
+        node = node.head
+    return False
 
 
 def _stems(word: str) -> set[str]:
@@ -72,6 +104,7 @@ class ReferenceResolver:
         self._blocking = {fold(w) for w in rules.get("blocking_adjectives", [])}
         self._region_heads = {fold(w) for w in rules["region_heads"]}
         self._window = int(rules.get("unqualified_window", 3))
+        self._contrast = [w.lower().split() for w in rules.get("contrast_markers", [])]
         heads = [*rules["company_heads"], *rules["region_heads"]]
         head = {"LOWER": {"IN": heads}}
         det = {"LOWER": {"IN": rules["determiners"]}}
@@ -79,10 +112,20 @@ class ReferenceResolver:
         quals = {"POS": "ADJ", "OP": "*"}
         city = [{"LOWER": {"IN": ["de", "d'"]}}, {"POS": "PROPN", "OP": "+"}]
         self._matcher = Matcher(self.nlp.vocab)
-        self._matcher.add("REF", [[det, adj, head, quals], [det, adj, head, quals, *city]], greedy="LONGEST")
+        patterns = [[det, adj, head, quals], [det, adj, head, quals, *city]]
+        # heads the tokenizer splits ("start-up" → start - up)
+        self._split_heads: list[list[str]] = []
+        for word in heads:
+            parts = [t.lower_ for t in self.nlp.tokenizer(str(word))]
+            if len(parts) > 1:
+                self._split_heads.append(parts)
+                seq = [{"LOWER": p} for p in parts]
+                patterns += [[det, adj, *seq, quals], [det, adj, *seq, quals, *city]]
+        self._matcher.add("REF", patterns, greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         refs: list[Span] = []
+        self._drop_city_names(doc)
         ent_starts = {e.start for e in doc.ents}
         ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
         for _, start, end in sorted(self._matcher(doc), key=lambda m: m[1]):
@@ -91,16 +134,66 @@ class ReferenceResolver:
                 continue  # part of a name, or an apposition before one ("le géant chinois Alibaba")
             if end < len(doc) and doc[end].text in ("de", "d'") and end + 1 in ent_starts:
                 continue  # "la filiale de Google": a relation, not a reference
+            if end + 2 < len(doc) and doc[end].text in ("de", "d'") and doc[end + 1].is_lower \
+                    and doc[end + 1].pos_ == "NOUN" and end + 2 in ent_starts:
+                continue  # "le groupe de distribution Schwarz": an apposition to the name
             resolved = self.resolve(span, [*doc.ents, *refs])
             if resolved is not None:
                 label, entity_id = resolved
                 refs.append(Span(doc, start, end, label=label, kb_id=entity_id))
-        doc.spans[REFS_KEY] = refs
+        refs.extend(self._maker_refs(doc, refs))
+        doc.spans[REFS_KEY] = sorted(refs, key=lambda r: r.start)
         return doc
+
+    def _drop_city_names(self, doc: Doc) -> None:
+        """"le groupe de Redmond": the city of a description is no company of its own, even
+        when the statistical model tagged it; it is dropped when it is a known headquarters."""
+        cities = {fold(e.hq_city) for e in self.gazetteer.entries.values() if e.label == COMPANY and e.hq_city}
+        drop = set()
+        for _, start, end in self._matcher(doc):
+            span = doc[start:end]
+            for ent in doc.ents:
+                if ent.start >= start and ent.end == end and ent.start > start and ent.kb_id_ not in self.gazetteer.entries \
+                        and ent.label_ == COMPANY and doc[ent.start - 1].lower_ in ("de", "d'") and fold(ent.text) in cities:
+                    drop.add((ent.start, ent.end))
+        if drop:
+            doc.ents = [e for e in doc.ents if (e.start, e.end) not in drop]
+
+    def _maker_refs(self, doc: Doc, refs: list[Span]) -> list[Span]:
+        """"le créateur de ChatGPT", "le fabricant de l'iPhone": the maker of a known product."""
+        heads = {fold(w) for w in self.rules.get("maker_heads", [])}
+        dets = {fold(w) for w in self.rules["determiners"]}
+        taken = {i for r in refs for i in range(r.start, r.end)} | {i for e in doc.ents for i in range(e.start, e.end)}
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != PRODUCT:
+                continue
+            entry = self.gazetteer.entries.get(ent.kb_id_)
+            if entry is None or not entry.maker or self.gazetteer.entries.get(entry.maker) is None:
+                continue
+            i = ent.start - 1
+            while i > ent.sent.start and doc[i].lower_ in ("l'", "le", "la", "les"):
+                i -= 1  # "de l'iPhone"
+            if i - 2 < ent.sent.start or doc[i].lower_ not in ("de", "d'", "du", "des"):
+                continue
+            head, det = doc[i - 1], doc[i - 2]
+            if fold(head.text) not in heads or fold(det.text) not in dets or {head.i, det.i} & taken:
+                continue
+            out.append(Span(doc, det.i, head.i + 1, label=COMPANY, kb_id=entry.maker))
+        return out
 
     def resolve(self, span: Span, mentions: list[Span]) -> tuple[str, str] | None:
         """The (label, id) a description refers to, or None when nothing fits."""
-        head = next(t for t in span if fold(t.text) in self._heads())
+        head = next((t for t in span if fold(t.text) in self._heads()), None)
+        head_key = head.text.lower() if head is not None else ""
+        if head is None:  # a split head: its last token
+            for t in span:
+                for parts in getattr(self, "_split_heads", []):
+                    if [x.lower_ for x in span.doc[t.i : t.i + len(parts)]] == parts:
+                        head = span.doc[t.i + len(parts) - 1]
+                        head_key = "".join(parts)
+            if head is None:
+                return None
         qualifiers = [t for t in span if t.i > head.i and t.pos_ == "ADJ"]
         if any(fold(t.text) in self._blocking for t in span if t.pos_ == "ADJ"):
             return None
@@ -112,7 +205,13 @@ class ReferenceResolver:
         gaz = self.gazetteer
         qualified = bool(qualifiers or city_name)
 
+        typed = self.rules.get("typed_heads") or {}
+        allowed_kinds = [fold(k) for k in typed.get(head_key, typed.get(fold(head_key), []))]
+
         def fits(entry: Entry | None) -> bool:
+            if entry is not None and allowed_kinds and entry.kinds and not any(
+                    fold(k).startswith(a) for k in entry.kinds for a in allowed_kinds):
+                return False  # "la start-up" is not Google, "le fondeur" is a chipmaker
             if entry is None:
                 return not qualified
             if city_name and fold(city_name) != fold(entry.hq_city or ""):
@@ -131,6 +230,8 @@ class ReferenceResolver:
         for mention in before:
             if mention.label_ != COMPANY or not fits(gaz.entries.get(mention.kb_id_)):
                 continue
+            if mention.sent == span.sent and (_aside(mention, span, self._contrast) or _own_subject(mention, span)):
+                continue  # "Contrairement à Orange, le groupe …", "où les services de Google …, le constructeur"
             if current is not None and mention.sent != current:
                 break
             if mention.sent.start < span.sent.start:
@@ -149,6 +250,7 @@ class ReferenceResolver:
         return None
 
     def _resolve_region(self, span: Span, qualifiers: list, before: list[Span]) -> tuple[str, str] | None:
+        before = [m for m in before if not (m.sent == span.sent and _aside(m, span, self._contrast))]
         gaz = self.gazetteer
         if qualifiers:  # "le marché chinois" → the country whose nationality adjective it is
             keys = set().union(*(_stems(q.text) for q in qualifiers))

@@ -13,10 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from extractor import build_graph, prepare, read_articles
+from extractor import prepare, read_articles
 from extractor.facts import doc_result
 from extractor.pipeline import bare_model, build_pipeline
-from extractor.store import write_graph
+from extractor.graph import PREFIXES, quads
+from extractor.store import write_quads
 
 
 def main() -> None:
@@ -41,7 +42,7 @@ def main() -> None:
     def run_ours() -> None:
         docs = ours.pipe(texts, batch_size=args.batch_size)
         results = [doc_result(doc, a, p) for doc, a, p in zip(docs, articles, prepared)]
-        write_graph(build_graph(results), Path(out.name) / "kg.ttl")
+        write_quads(quads(results), Path(out.name) / "kg.ttl", PREFIXES)  # as `kg-extract` writes it
 
     run_bare(), run_ours()  # warm-up: caches, lazy imports
     timings = {"bare spaCy": [], "kg-extract": []}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCTERMS
 
 from .facts import ArticleResult, Entity, Fact
@@ -16,12 +17,19 @@ from .namespace import KG, KGID
 SCHEMA = Namespace("https://schema.org/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 DIRECT_MODALITIES = ("Asserted", "Reported")  # only these become plain (s p o) triples
+Triple = tuple[Node, Node, Node]
+
+
+PREFIXES = {
+    "kg": str(KG._NS), "kgid": str(KGID), "schema": str(SCHEMA), "prov": str(PROV), "skos": str(SKOS),
+    "owl": str(OWL), "dcterms": str(DCTERMS), "wd": str(WIKIDATA), "rdf": str(RDF), "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
 
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the prefixes users see in serialised output."""
-    for prefix, ns in (("kg", KG._NS), ("kgid", KGID), ("schema", SCHEMA), ("prov", PROV),
-                       ("skos", SKOS), ("owl", OWL), ("dcterms", DCTERMS), ("wd", WIKIDATA)):
+    for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     return graph
 
@@ -41,79 +49,97 @@ def fact_iri(fact: Fact) -> URIRef:
     return KGID[f"fact/{fact.id}"]
 
 
-def build_graph(results: Iterable[ArticleResult], entities: dict[str, Entity] | None = None) -> Dataset:
-    """Build the RDF dataset: entity descriptions in the default graph, each article in its own."""
+Quad = tuple[Node, Node, Node, URIRef | None]  # (s, p, o, graph name); None is the default graph
+
+
+def quads(results: Iterable[ArticleResult], entities: dict[str, Entity] | None = None) -> Iterator[Quad]:
+    """The RDF of a run as quads: entity descriptions in the default graph, each article in its own."""
     results = list(results)
     if entities is None:
         from .facts import merge_entities
 
         entities = merge_entities(results)
+    for entity in sorted(entities.values(), key=lambda e: e.id):
+        for triple in entity_triples(entity):
+            yield (*triple, None)
+    for result in results:
+        name = article_iri(result.article.id)
+        for triple in article_triples(result):
+            yield (*triple, name)
+
+
+def build_graph(results: Iterable[ArticleResult], entities: dict[str, Entity] | None = None) -> Dataset:
+    """Build the RDF dataset: entity descriptions in the default graph, each article in its own."""
     dataset = Dataset()
     bind_prefixes(dataset)
     default = dataset.default_graph
-    for entity in sorted(entities.values(), key=lambda e: e.id):
-        add_entity(default, entity)
-    for result in results:
-        add_article(dataset.graph(article_iri(result.article.id)), result)
+    graphs: dict[URIRef, Graph] = {}
+    for s, p, o, name in quads(results, entities):
+        if name is None:
+            default.add((s, p, o))
+        else:
+            if name not in graphs:
+                graphs[name] = dataset.graph(name)
+            graphs[name].add((s, p, o))
     return dataset
 
 
-def add_entity(graph: Graph, entity: Entity) -> None:
+def entity_triples(entity: Entity) -> Iterator[Triple]:
     """Describe an entity: type, canonical label, surface forms, verified Wikidata id."""
     node = entity_iri(entity.id)
-    graph.add((node, RDF.type, KG[entity.type]))
-    graph.add((node, RDFS.label, Literal(entity.label)))
+    yield node, RDF.type, KG[entity.type]
+    yield node, RDFS.label, Literal(entity.label)
     for form in sorted(entity.surface_forms - {entity.label}):
-        graph.add((node, SKOS.altLabel, Literal(form)))
+        yield node, SKOS.altLabel, Literal(form)
     if entity.wikidata:
-        graph.add((node, OWL.sameAs, WIKIDATA[entity.wikidata]))
+        yield node, OWL.sameAs, WIKIDATA[entity.wikidata]
 
 
-def add_article(graph: Graph, result: ArticleResult) -> None:
-    """Describe an article, the entities it mentions and its facts, in the article's graph."""
+def article_triples(result: ArticleResult) -> Iterator[Triple]:
+    """Describe an article, the entities it mentions and its facts."""
     article = result.article
     node = article_iri(article.id)
-    graph.add((node, RDF.type, SCHEMA.NewsArticle))
-    graph.add((node, RDF.type, PROV.Entity))
-    graph.add((node, SCHEMA.headline, Literal(article.title)))
-    graph.add((node, KG.contentHash, Literal(article.content_hash)))
-    graph.add((node, KG.sourcePath, Literal(article.path)))
+    yield node, RDF.type, SCHEMA.NewsArticle
+    yield node, RDF.type, PROV.Entity
+    yield node, SCHEMA.headline, Literal(article.title)
+    yield node, KG.contentHash, Literal(article.content_hash)
+    yield node, KG.sourcePath, Literal(article.path)
     if article.url:
-        graph.add((node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
+        yield node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)
     if article.date:
-        graph.add((node, SCHEMA.datePublished, _date(article.date)))
+        yield node, SCHEMA.datePublished, _date(article.date)
     if article.source:
-        graph.add((node, DCTERMS.source, Literal(article.source)))
+        yield node, DCTERMS.source, Literal(article.source)
     for entity_id in sorted(result.entities):
-        graph.add((node, SCHEMA.mentions, entity_iri(entity_id)))
+        yield node, SCHEMA.mentions, entity_iri(entity_id)
     for fact in result.facts:
-        add_fact(graph, fact, node)
+        yield from fact_triples(fact, node)
 
 
-def add_fact(graph: Graph, fact: Fact, article: URIRef) -> None:
-    """Write a fact node with evidence, and the direct triple when it is asserted or reported."""
+def fact_triples(fact: Fact, article: URIRef) -> Iterator[Triple]:
+    """A fact node with evidence, and the direct triple when it is asserted or reported."""
     node = fact_iri(fact)
     predicate = KG[fact.relation]
     subject = entity_iri(fact.subject)
-    graph.add((node, RDF.type, KG.Fact))
-    graph.add((node, RDF.subject, subject))
-    graph.add((node, RDF.predicate, predicate))
     obj = entity_iri(fact.object) if fact.object is not None else None
+    yield node, RDF.type, KG.Fact
+    yield node, RDF.subject, subject
+    yield node, RDF.predicate, predicate
     if obj is not None:
-        graph.add((node, RDF.object, obj))
-    graph.add((node, KG.modality, KG[fact.modality]))
+        yield node, RDF.object, obj
+    yield node, KG.modality, KG[fact.modality]
     if fact.region:
-        graph.add((node, KG.region, entity_iri(fact.region)))
-    graph.add((node, PROV.wasDerivedFrom, article))
+        yield node, KG.region, entity_iri(fact.region)
+    yield node, PROV.wasDerivedFrom, article
     ev = fact.evidence
-    graph.add((node, KG.evidenceText, Literal(ev.sentence)))
-    graph.add((node, KG.evidenceStart, Literal(ev.start, datatype=XSD.integer)))
-    graph.add((node, KG.evidenceEnd, Literal(ev.end, datatype=XSD.integer)))
-    graph.add((node, KG.rule, Literal(ev.rule)))
-    graph.add((node, KG.trigger, Literal(ev.trigger)))
-    graph.add((node, KG.confidence, Literal(Decimal(str(fact.confidence)), datatype=XSD.decimal)))
+    yield node, KG.evidenceText, Literal(ev.sentence)
+    yield node, KG.evidenceStart, Literal(ev.start, datatype=XSD.integer)
+    yield node, KG.evidenceEnd, Literal(ev.end, datatype=XSD.integer)
+    yield node, KG.rule, Literal(ev.rule)
+    yield node, KG.trigger, Literal(ev.trigger)
+    yield node, KG.confidence, Literal(Decimal(str(fact.confidence)), datatype=XSD.decimal)
     if fact.modality in DIRECT_MODALITIES:
-        graph.add((subject, predicate, obj if obj is not None else Literal(True)))
+        yield subject, predicate, obj if obj is not None else Literal(True)
 
 
 def _date(value: str) -> Literal:

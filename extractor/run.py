@@ -13,9 +13,9 @@ from spacy.language import Language
 from .corpus import Article, Problem, read_articles
 from .errors import InputError
 from .facts import ArticleResult, Entity, extract, merge_entities
-from .graph import build_graph
+from .graph import PREFIXES, quads
 from .pipeline import build_pipeline
-from .store import format_of, write_graph
+from .store import format_of, write_quads
 
 
 @dataclass
@@ -96,8 +96,9 @@ def extract_corpus(
     summary.entities = merge_entities(results)
     summary.facts = Counter((f.relation, f.modality) for r in results for f in r.facts)
     if output is not None:
-        dataset = build_graph(results, summary.entities)
-        summary.triples = sum(1 for _ in dataset.quads((None, None, None, None)))
-        summary.output = write_graph(dataset, output)
+        # straight to the file through Oxigraph: an rdflib Dataset is not needed to write
+        rdf = list(quads(results, summary.entities))
+        summary.triples = len(rdf)
+        summary.output = write_quads(rdf, output, PREFIXES)
     summary.seconds = time.perf_counter() - started
     return summary, results

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from functools import lru_cache
 import tempfile
 from pathlib import Path
 
@@ -40,22 +42,26 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def write_graph(dataset: Dataset, path: str | Path) -> Path:
-    """Serialise by suffix (with Oxigraph) to a temporary file, then rename: never a half-written graph."""
+    """Serialise a dataset by suffix to a temporary file, then rename: never a half-written graph."""
+    return write_quads(dataset.quads((None, None, None, None)), path, dict(dataset.namespaces()))
+
+
+def write_quads(quads: Iterable[tuple], path: str | Path, prefixes: dict[str, str] | None = None) -> Path:
+    """Write (s, p, o, graph) quads of rdflib terms with Oxigraph, atomically (temporary file, rename)."""
     import pyoxigraph
 
     path = Path(path)
-    _, ox_format, quads = format_of(path)
+    _, ox_format, keeps_graphs = format_of(path)
     rdf_format = getattr(pyoxigraph.RdfFormat, ox_format)
-    prefixes = {p: str(ns) for p, ns in dataset.namespaces() if p}
-    if quads:
-        items = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(g)) for s, p, o, g in dataset.quads((None, None, None, None))]
+    if keeps_graphs:
+        items = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(g)) for s, p, o, g in quads]
     else:
-        items = list({pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o, _ in dataset.quads((None, None, None, None))})
+        items = list(dict.fromkeys(pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o, _ in quads))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            pyoxigraph.serialize(items, out, rdf_format, prefixes=prefixes)
+            pyoxigraph.serialize(items, out, rdf_format, prefixes={p: str(ns) for p, ns in (prefixes or {}).items() if p})
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a graph is an ordinary file
@@ -72,7 +78,8 @@ def _umask() -> int:
     return mask
 
 
-def _ox(term):  # rdflib term → pyoxigraph term
+@lru_cache(maxsize=100_000)
+def _ox(term):  # rdflib term → pyoxigraph term (IRIs repeat a lot: cached)
     import pyoxigraph
 
     if isinstance(term, URIRef):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+from functools import lru_cache
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key of a name (apostrophes and dashes unified)."""
     text = text.replace("\u2019", "'").replace("\u00a0", " ")

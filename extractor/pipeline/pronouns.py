@@ -41,17 +41,18 @@ class PronounResolver(RulesComponent):
     def __call__(self, doc: Doc) -> Doc:
         refs = list(doc.spans[REFS_KEY]) if REFS_KEY in doc.spans else []
         mentions = sorted([*doc.ents, *refs], key=lambda s: s.start)
-        sent_index = {}
-        for i, sent in enumerate(doc.sents):
-            sent_index[sent.start] = i
+        sent_of = [0] * len(doc)  # token index → sentence number
+        for number, sent in enumerate(doc.sents):
+            sent_of[sent.start : sent.end] = [number] * (sent.end - sent.start)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
         added = []
         for token in doc:
-            if token.dep_ not in _SUBJECT_DEPS:
+            if token.dep_ not in _SUBJECT_DEPS or token.i in covered:
                 continue
             span = self._subject_span(token)
-            if span is None or any(m.start <= token.i < m.end for m in mentions):
+            if span is None:
                 continue
-            antecedent = self._antecedent(token, mentions, sent_index)
+            antecedent = self._antecedent(token, mentions, sent_of)
             if antecedent is not None:
                 ref = Span(doc, span.start, span.end, label=COMPANY, kb_id=antecedent.kb_id_)
                 added.append(ref)
@@ -70,16 +71,16 @@ class PronounResolver(RulesComponent):
                 return doc[owners[0].i : token.i + 1]
         return None
 
-    def _antecedent(self, token: Token, mentions: list[Span], sent_index: dict[int, int]) -> Span | None:
-        here = sent_index[token.sent.start]
+    def _antecedent(self, token: Token, mentions: list[Span], sent_of: list[int]) -> Span | None:
+        here = sent_of[token.i]
         candidates = [
             m for m in mentions
-            if m.end <= token.i and here - sent_index[m.sent.start] <= self._window and m.label_ in (COMPANY, PERSON)
+            if m.end <= token.i and here - sent_of[m.start] <= self._window and m.label_ in (COMPANY, PERSON)
         ]
         if not candidates:
             return None
-        nearest_sent = candidates[-1].sent
-        in_sent = [m for m in candidates if m.sent == nearest_sent]
+        nearest = sent_of[candidates[-1].start]
+        in_sent = [m for m in candidates if sent_of[m.start] == nearest]
         subjects = [m for m in in_sent if m.root.dep_ in _SUBJECT_DEPS]
         best = subjects[0] if subjects else in_sent[-1]
         if best.label_ == PERSON and token.lower_ in self._pronouns:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -89,6 +90,9 @@ class RelationRules:
     def set_rules(self, rules: dict[str, Any]) -> None:
         """Install rules (as read from ``relations.yaml``) and index their triggers."""
         self.rules = rules
+        self._sets = {}
+        self._doc_phrases = []
+        self._local_hits: list[int] = []
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # the same phrases matched on lemmas: "mettre un terme" also finds "a mis un terme"
         self._lemma_phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
@@ -124,10 +128,18 @@ class RelationRules:
     def __call__(self, doc: Doc) -> Doc:
         mentions = sorted([*doc.ents, *doc.spans[REFS_KEY]] if REFS_KEY in doc.spans else list(doc.ents), key=lambda s: s.start)
         mentions = [m for m in mentions if m.label_ in (COMPANY, PRODUCT, REGION)]
+        # phrase triggers are matched once per document, then handed out per sentence
+        self._doc_phrases = sorted({*self._phrases(doc, as_spans=False), *self._lemma_phrases(doc, as_spans=False)},
+                                   key=lambda m: m[1])
+        doc_text = doc.text
+        self._local_hits = sorted(m.start() for r in self._local_cues for m in r.finditer(doc_text))
         facts: list[Candidate] = []
+        first = 0  # mentions are sorted: those before the sentence are a prefix
         for sent in doc.sents:
-            in_sent = [m for m in mentions if m.start >= sent.start and m.end <= sent.end]
-            before = [m for m in mentions if m.end <= sent.start]
+            while first < len(mentions) and mentions[first].end <= sent.start:
+                first += 1
+            before = mentions[:first]
+            in_sent = [m for m in mentions[first:] if m.start < sent.end and m.end <= sent.end]
             facts.extend(self._sentence_facts(sent, in_sent, before))
         doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts))
         return doc
@@ -138,11 +150,7 @@ class RelationRules:
             for key in {token.lower_, token.lemma_.lower()}:
                 for relation, rule in self._lemmas.get(key, []):
                     yield doc[token.i : token.i + 1], relation, rule
-        seen = set()
-        for match_id, start, end in [*self._phrases(doc, as_spans=False), *self._lemma_phrases(doc, as_spans=False)]:
-            if (match_id, start, end) in seen:
-                continue
-            seen.add((match_id, start, end))
+        for match_id, start, end in self._doc_phrases:
             if start >= sent.start and end <= sent.end:
                 relation, rule = self._rule_by_key[self.nlp.vocab.strings[match_id]]
                 yield doc[start:end], relation, rule
@@ -542,12 +550,22 @@ class RelationRules:
                         found.append(mention)
         return found
 
+    def _word_sets(self, relation: str, rule: dict[str, Any]) -> tuple[set[str], set[str], set[str], set[str]]:
+        """The word lists of an adjacency rule as sets, built once per rule."""
+        key = (relation, rule["id"])
+        cache = self.__dict__.setdefault("_sets", {})
+        if key not in cache:
+            cache[key] = (
+                {w.lower() for w in rule["gap_words"]},
+                {w.lower() for w in rule.get("requires_any", [])},
+                set(rule.get("open_pos", [])),
+                {w.lower() for w in rule.get("blocking_words", [])},
+            )
+        return cache[key]
+
     def _adjacent(self, relation: str, rule: dict[str, Any], spec: dict[str, Any],
                   mentions: list[Span]) -> Iterator[Candidate]:
-        gap = {w.lower() for w in rule["gap_words"]}
-        need = {w.lower() for w in rule.get("requires_any", [])}
-        open_pos = set(rule.get("open_pos", []))
-        block = {w.lower() for w in rule.get("blocking_words", [])}
+        gap, need, open_pos, block = self._word_sets(relation, rule)
         first_label, second_label = spec["subject"], spec["object"]
         if rule.get("reverse"):
             first_label, second_label = second_label, first_label
@@ -687,6 +705,9 @@ class RelationRules:
         return out
 
     def _local_partner(self, sent: Span, mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
+        at = bisect.bisect_left(self._local_hits, sent.start_char)
+        if at == len(self._local_hits) or self._local_hits[at] >= sent.end_char:
+            return  # no local-partner cue in this sentence (found once per document)
         text = sent.text
         local = next((m for r in self._local_cues for m in [r.search(text)] if m), None)
         if local is None:

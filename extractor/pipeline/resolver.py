@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,8 @@ def _aside(mention: Span, span: Span, contrast: list[list[str]]) -> bool:
     return False
 
 
-def _stems(word: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def _stems(word: str) -> frozenset[str]:
     """Gender/number-insensitive keys of a French adjective ("californiennes" ~ "californien")."""
     out = set()
     w = fold(word)
@@ -70,7 +72,7 @@ def _stems(word: str) -> set[str]:
         if stem.endswith("nn"):
             stem = stem[:-1]
         out.add(stem)
-    return out
+    return frozenset(out)
 
 
 class ReferenceResolver:
@@ -122,13 +124,17 @@ class ReferenceResolver:
                 seq = [{"LOWER": p} for p in parts]
                 patterns += [[det, adj, *seq, quals], [det, adj, *seq, quals, *city]]
         self._matcher.add("REF", patterns, greedy="LONGEST")
+        self._head_keys = {fold(w) for w in [*rules["company_heads"], *rules["region_heads"]]}
 
     def __call__(self, doc: Doc) -> Doc:
         refs: list[Span] = []
-        self._drop_city_names(doc)
-        ent_starts = {e.start for e in doc.ents}
-        ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
-        for _, start, end in sorted(self._matcher(doc), key=lambda m: m[1]):
+        matches = sorted(self._matcher(doc), key=lambda m: m[1])
+        self._drop_city_names(doc, matches)
+        self._sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        ents = list(doc.ents)
+        ent_starts = {e.start for e in ents}
+        ent_tokens = {i for e in ents for i in range(e.start, e.end)}
+        for _, start, end in matches:
             span = doc[start:end]
             if ent_tokens.intersection(range(start, end)) or end in ent_starts:
                 continue  # part of a name, or an apposition before one ("le géant chinois Alibaba")
@@ -137,7 +143,7 @@ class ReferenceResolver:
             if end + 2 < len(doc) and doc[end].text in ("de", "d'") and doc[end + 1].is_lower \
                     and doc[end + 1].pos_ == "NOUN" and end + 2 in ent_starts:
                 continue  # "le groupe de distribution Schwarz": an apposition to the name
-            resolved = self.resolve(span, [*doc.ents, *refs])
+            resolved = self.resolve(span, [*ents, *refs])
             if resolved is not None:
                 label, entity_id = resolved
                 refs.append(Span(doc, start, end, label=label, kb_id=entity_id))
@@ -145,19 +151,26 @@ class ReferenceResolver:
         doc.spans[REFS_KEY] = sorted(refs, key=lambda r: r.start)
         return doc
 
-    def _drop_city_names(self, doc: Doc) -> None:
+    def _drop_city_names(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
         """"le groupe de Redmond": the city of a description is no company of its own, even
         when the statistical model tagged it; it is dropped when it is a known headquarters."""
-        cities = {fold(e.hq_city) for e in self.gazetteer.entries.values() if e.label == COMPANY and e.hq_city}
+        cities = self._hq_cities()
         drop = set()
-        for _, start, end in self._matcher(doc):
-            span = doc[start:end]
-            for ent in doc.ents:
+        ents = list(doc.ents)  # the getter builds new spans on each access
+        for _, start, end in matches:
+            for ent in ents:
                 if ent.start >= start and ent.end == end and ent.start > start and ent.kb_id_ not in self.gazetteer.entries \
                         and ent.label_ == COMPANY and doc[ent.start - 1].lower_ in ("de", "d'") and fold(ent.text) in cities:
                     drop.add((ent.start, ent.end))
         if drop:
             doc.ents = [e for e in doc.ents if (e.start, e.end) not in drop]
+
+    def _hq_cities(self) -> set[str]:
+        gazetteer = self.gazetteer
+        if getattr(self, "_cities_of", None) is not gazetteer:  # once per gazetteer
+            self._cities = {fold(e.hq_city) for e in gazetteer.entries.values() if e.label == COMPANY and e.hq_city}
+            self._cities_of = gazetteer
+        return self._cities
 
     def _maker_refs(self, doc: Doc, refs: list[Span]) -> list[Span]:
         """"le créateur de ChatGPT", "le fabricant de l'iPhone": the maker of a known product."""
@@ -235,7 +248,7 @@ class ReferenceResolver:
             if current is not None and mention.sent != current:
                 break
             if mention.sent.start < span.sent.start:
-                window = sum(1 for s in span.doc.sents if mention.sent.start <= s.start < span.sent.start)
+                window = self._sent_index[span.sent.start] - self._sent_index[mention.sent.start]
             if not qualified and window > self._window:
                 break
             current = mention.sent
@@ -268,7 +281,7 @@ class ReferenceResolver:
         return None
 
     def _heads(self) -> set[str]:
-        return {fold(w) for w in [*self.rules["company_heads"], *self.rules["region_heads"]]}
+        return self._head_keys
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write the rules so that a saved pipeline carries its own data."""

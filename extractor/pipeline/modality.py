@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-import srsly
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
-from spacy.util import ensure_path
 
+from .base import RulesComponent
 from .relations import FACTS_KEY, Candidate
 
 MODALITIES = ("Negated", "Speculative", "Reported", "Asserted")
@@ -33,24 +30,17 @@ def _lower(words: Iterable[str]) -> set[str]:
     return {str(w).lower() for w in words}
 
 
-class ModalityRules:
+class ModalityRules(RulesComponent):
     """Set ``modality`` on each candidate fact from negation, modal, hearsay and source cues."""
 
+    rules_file = "modality.yaml"
+
     def __init__(self, nlp: Language, name: str = "kg_modality"):
-        self.nlp = nlp
-        self.name = name
-        self.rules: dict[str, Any] = {}
-
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
-        """Load ``rules/modality.yaml`` from an ontology folder (default: the shipped one)."""
-        from ..resources import ontology_dir
-
-        folder = Path(data_dir) if data_dir else ontology_dir()
-        self.set_rules(yaml.safe_load((folder / "rules" / "modality.yaml").read_text(encoding="utf-8")))
+        super().__init__(nlp, name)
 
     def set_rules(self, rules: dict[str, Any]) -> None:
         """Install rules (as read from ``modality.yaml``)."""
-        self.rules = rules
+        super().set_rules(rules)
         neg, spec, rep = rules["negated"], rules["speculative"], rules["reported"]
         self._neg_particles = _lower(neg["particles"])
         self._needs_ne = _lower(neg.get("needs_ne", []))
@@ -147,17 +137,6 @@ class ModalityRules:
         if reps:
             return "Reported", reps
         return "Asserted", []
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write the rules so that a saved pipeline carries its own data."""
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "rules.json", self.rules)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ModalityRules:
-        """Load what :meth:`to_disk` wrote."""
-        self.set_rules(srsly.read_json(ensure_path(path) / "rules.json"))
-        return self
 
 
 def _chain(token: Token) -> list[Token]:

@@ -6,16 +6,13 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import srsly
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import ensure_path
 
+from .base import RulesComponent
 from .gazetteer import COMPANY, PRODUCT, REGION, Gazetteer
 from .resolver import REFS_KEY
 
@@ -62,14 +59,14 @@ def make_relation_rules(nlp: Language, name: str, *, gazetteer: str) -> Relation
     return RelationRules(nlp, name, gazetteer=gazetteer)
 
 
-class RelationRules:
+class RelationRules(RulesComponent):
     """Fire trigger rules from ``relations.yaml`` and pick their arguments among the mentions."""
 
+    rules_file = "relations.yaml"
+
     def __init__(self, nlp: Language, name: str = "kg_relation_rules", *, gazetteer: str = "kg_gazetteer"):
-        self.nlp = nlp
-        self.name = name
+        super().__init__(nlp, name)
         self.gazetteer_pipe = gazetteer
-        self.rules: dict[str, Any] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma_phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._lemmas: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -80,16 +77,9 @@ class RelationRules:
         """The gazetteer of the pipeline's gazetteer ruler."""
         return self.nlp.get_pipe(self.gazetteer_pipe).gazetteer
 
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
-        """Load ``rules/relations.yaml`` from an ontology folder (default: the shipped one)."""
-        from ..resources import ontology_dir
-
-        folder = Path(data_dir) if data_dir else ontology_dir()
-        self.set_rules(yaml.safe_load((folder / "rules" / "relations.yaml").read_text(encoding="utf-8")))
-
     def set_rules(self, rules: dict[str, Any]) -> None:
         """Install rules (as read from ``relations.yaml``) and index their triggers."""
-        self.rules = rules
+        super().set_rules(rules)
         self._sets = {}
         self._doc_phrases = []
         self._local_hits: list[int] = []
@@ -762,17 +752,6 @@ class RelationRules:
                          fixed_modality="Negated" if denied else None)
 
     # ------------------------------------------------------------------ serialisation
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write the rules so that a saved pipeline carries its own data."""
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "rules.json", self.rules)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationRules:
-        """Load what :meth:`to_disk` wrote."""
-        self.set_rules(srsly.read_json(ensure_path(path) / "rules.json"))
-        return self
 
 
 # ---------------------------------------------------------------------- parse helpers

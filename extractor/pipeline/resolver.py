@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import srsly
-import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
+from .base import RulesComponent
 from .gazetteer import COMPANY, PRODUCT, REGION, Entry, Gazetteer, fold
 
 REFS_KEY = "kg_refs"
@@ -75,17 +71,17 @@ def _stems(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
-class ReferenceResolver:
+class ReferenceResolver(RulesComponent):
     """Find descriptions of companies and places and link them to the entity they mean.
 
     Resolved spans go to ``doc.spans["kg_refs"]`` with the entity's label and id.
     """
 
+    rules_file = "references.yaml"
+
     def __init__(self, nlp: Language, name: str = "kg_reference_resolver", *, gazetteer: str = "kg_gazetteer"):
-        self.nlp = nlp
-        self.name = name
+        super().__init__(nlp, name)
         self.gazetteer_pipe = gazetteer
-        self.rules: dict[str, Any] = {}
         self._matcher = Matcher(nlp.vocab)
 
     @property
@@ -93,16 +89,9 @@ class ReferenceResolver:
         """The gazetteer of the pipeline's gazetteer ruler."""
         return self.nlp.get_pipe(self.gazetteer_pipe).gazetteer
 
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
-        """Load ``rules/references.yaml`` from an ontology folder (default: the shipped one)."""
-        from ..resources import ontology_dir
-
-        folder = Path(data_dir) if data_dir else ontology_dir()
-        self.set_rules(yaml.safe_load((folder / "rules" / "references.yaml").read_text(encoding="utf-8")))
-
     def set_rules(self, rules: dict[str, Any]) -> None:
         """Install rules (as read from ``references.yaml``) and build the matcher."""
-        self.rules = rules
+        super().set_rules(rules)
         self._blocking = {fold(w) for w in rules.get("blocking_adjectives", [])}
         self._region_heads = {fold(w) for w in rules["region_heads"]}
         self._window = int(rules.get("unqualified_window", 3))
@@ -282,14 +271,3 @@ class ReferenceResolver:
 
     def _heads(self) -> set[str]:
         return self._head_keys
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write the rules so that a saved pipeline carries its own data."""
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "rules.json", self.rules)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ReferenceResolver:
-        """Load what :meth:`to_disk` wrote."""
-        self.set_rules(srsly.read_json(ensure_path(path) / "rules.json"))
-        return self

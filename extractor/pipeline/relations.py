@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .base import RulesComponent
 from .gazetteer import COMPANY, PRODUCT, REGION, Gazetteer
 from .resolver import REFS_KEY
+from .syntax import in_other_clause
 
 FACTS_KEY = "kg_facts"
 _CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "parataxis"}
@@ -215,7 +216,7 @@ class RelationRules(RulesComponent):
             if subject is not None:
                 objects = [o for o in objects if o.kb_id_ != subject.kb_id_]
             else:
-                outside = [m for m in mentions if not _in_other_clause(m, trigger)]
+                outside = [m for m in mentions if not in_other_clause(m, trigger)]
                 subject = _nearest(outside, trigger.start, subj_ok, before=True, exclude=objects)
             if subject is None:
                 # a badly parsed subject read as a complement ("Interrogée, Perplexity dément
@@ -882,17 +883,6 @@ def _dislocated_topic(target: Token, mentions: list[Span]) -> Span | None:
             if mention.start == mention.sent.start or doc[mention.start - 1].text in (",", ":"):
                 return mention
     return None
-
-
-def _in_other_clause(mention: Span, trigger: Span) -> bool:
-    """The mention sits in a relative or adverbial clause that does not contain the trigger."""
-    node = mention.root
-    trigger_line = {t.i for t in trigger.root.ancestors} | {trigger.root.i}
-    while node.head.i != node.i:
-        if node.dep_ in ("acl:relcl", "advcl") and node.i not in trigger_line:
-            return True
-        node = node.head
-    return False
 
 
 def _topic(trigger: Span, mentions: list[Span], labels: set[str], exclude: list[Span]) -> Span | None:

@@ -10,6 +10,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from .base import RulesComponent
+from .syntax import in_other_clause
 from .gazetteer import COMPANY, PRODUCT, REGION, Entry, Gazetteer, fold
 
 REFS_KEY = "kg_refs"
@@ -49,13 +50,7 @@ def _aside(mention: Span, span: Span, contrast: list[list[str]]) -> bool:
             break
         if any(words[max(0, k - len(c) + 1) : k + 1] == c for c in contrast):
             return True
-    node = mention.root
-    span_ancestors = {t.i for t in span.root.ancestors} | {span.root.i}
-    while node.head.i != node.i:
-        if node.dep_ in ("acl:relcl", "advcl") and node.i not in span_ancestors:
-            return True
-        node = node.head
-    return False
+    return in_other_clause(mention, span)
 
 
 @lru_cache(maxsize=50_000)

@@ -78,6 +78,9 @@ class ModalityRules(RulesComponent):
         # et reste lié à Google") is not under that verb's own negation
         via_conj = {chain[k + 1].i for k in range(len(chain) - 1)
                     if chain[k].dep_ == "conj" and chain[k].pos_ in ("VERB", "AUX") and "Fin" in chain[k].morph.get("VerbForm")}
+        # "n'exclut pas de signer avec X": a denied denial is a possibility, not a negation
+        cancelled = {n.i for n in chain if n.lemma_.lower() in self._neg_verbs
+                     and any(c.lower_ in ("pas", "plus", "jamais") for c in n.children)}
         for node in ([] if getattr(fact, "ignore_negation", False) else chain):
             if node.i in via_conj:
                 continue
@@ -88,10 +91,15 @@ class ModalityRules(RulesComponent):
                 if word in self._neg_particles and child.dep_ in ("advmod", "det", "cc", "advmod:neg", "nmod", "obj", "fixed") or (child.dep_ == "advmod" and word == "non"):
                     if word in self._needs_ne and not _has_ne(node):
                         continue
+                    if _restrictive(child):
+                        continue  # "n'est pas le seul à miser sur X", "pas seulement": the fact holds
+                    if node.i in cancelled:
+                        continue
                     if fact.negation_in_trigger and abs(child.i - fact.trigger.start) <= 3:
                         continue
                     negs.append(word)
-            if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node.i != chain[0].i:
+            if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node.i != chain[0].i \
+                    and node.i not in cancelled:
                 negs.append(node.lemma_)
             if node.lemma_.lower() in self._neg_nouns:
                 negs.append(node.lemma_)
@@ -104,7 +112,7 @@ class ModalityRules(RulesComponent):
         if negs:
             return "Negated", negs
 
-        specs = []
+        specs = [chain[k].lemma_ for k in range(1, len(chain)) if chain[k].i in cancelled]
         for node in chain:
             lemma = node.lemma_.lower()
             modal_nodes = [node, *(c for c in node.children if c.dep_.startswith("aux"))]
@@ -178,6 +186,19 @@ _CONDITIONAL_ENDINGS = ("rait", "raient", "rais", "rions", "riez")
 def _conditional_form(token: Token) -> bool:
     """The tagger's Mood=Cnd checked against the spelling (it reads "restent" as conditional)."""
     return token.lower_.endswith(_CONDITIONAL_ENDINGS)
+
+
+_RESTRICTIVE = {"seul", "seule", "seuls", "seules", "unique", "uniques", "seulement", "uniquement"}
+
+
+def _restrictive(particle: Token) -> bool:
+    """"pas le seul", "pas seulement", "pas uniquement": the negation bears on exclusivity,
+    not on the fact."""
+    doc = particle.doc
+    following = [t.lower_ for t in doc[particle.i + 1 : min(particle.i + 4, len(doc))]]
+    if following[:1] and following[0] in _RESTRICTIVE:
+        return True
+    return len(following) > 1 and following[0] in ("le", "la", "les", "l'", "un", "une") and following[1] in _RESTRICTIVE
 
 
 def _has_ne(token: Token) -> bool:

@@ -105,8 +105,11 @@ class RelationRules(RulesComponent):
                         phrases.append(self.nlp.tokenizer(str(lemma).lower()))
                 if phrases:
                     self._phrases.add(key, phrases)
+                    # the phrase's words as the lemmatizer gives them ("mettre la main" is matched
+                    # on "mettre le main": determiners are lemmatized to their masculine singular)
                     self._lemma_phrases.add(key, [Doc(self.nlp.vocab, words=[t.text for t in p],
-                                                      lemmas=[t.text for t in p]) for p in phrases])
+                                                      lemmas=[_DET_LEMMAS.get(t.text, t.text) for t in p])
+                                                  for p in phrases])
         local = rules["local_partner"]
         self._local_cues = [re.compile(r, re.I) for r in local["local_cues"]]
         self._obligation = [re.compile(r, re.I) for r in local["obligation_cues"]]
@@ -132,7 +135,8 @@ class RelationRules(RulesComponent):
             before = mentions[:first]
             in_sent = [m for m in mentions[first:] if m.start < sent.end and m.end <= sent.end]
             facts.extend(self._sentence_facts(sent, in_sent, before))
-        doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts))
+        symmetric = {r for r, spec in self.rules["relations"].items() if spec.get("symmetric")}
+        doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts, symmetric))
         return doc
 
     def _triggers(self, sent: Span) -> Iterator[tuple[Span, str, dict[str, Any]]]:
@@ -177,17 +181,49 @@ class RelationRules(RulesComponent):
             return
         # a trigger word is no argument ("Concurrent direct de Stellantis, …" tagged as a name)
         mentions = [m for m in mentions if not (m.start <= head.i < m.end) or m.end - m.start > trigger.end - trigger.start]
-        if rule.get("skip_amod") and head.dep_ == "amod" and _mention_at(head.head, mentions, {spec["subject"], spec["object"]}) is None:
+        if rule.get("skip_amod") and (head.dep_ == "amod" or (head.dep_ == "acl" and "Part" in head.morph.get("VerbForm"))) \
+                and _mention_at(head.head, mentions, {spec["subject"], spec["object"]}) is None:
             return  # "les plateformes rivales": an adjective on a thing, not a rivalry between firms
         subj_ok = {subj_label, PRODUCT} if to_maker else {subj_label}
         cases = {c.lower_ for c in head.children if c.dep_ == "case"}
         if rule.get("counting_verbs"):
             yield from self._among(trigger, relation, rule, spec, mentions)
             return
+        legal = rule.get("exclude_governors")
+        if legal:
+            # "son procès contre Arm", "une plainte contre X": a legal action, not a rivalry
+            node = head.head if head.dep_ in ("case", "fixed") else head
+            if node.dep_ == "fixed":
+                node = node.head.head
+            if node.head.lemma_.lower() in legal or _governor(node).lemma_.lower() in legal:
+                return
+        if head.dep_ in ("nmod", "compound") and head.head.lemma_.lower() in rule.get("exclude_head_nouns", []):
+            return  # "le fonds d'investissement Silver Lake": a kind of firm, not an event
         if rule.get("require_case") and not cases.intersection(rule["require_case"]):
             return
         if cases.intersection(rule.get("exclude_case", [])):
             return
+        if head.lemma_.lower() in rule.get("reflexive_only", []) and not any(c.lower_ in ("se", "s'", "s’") for c in head.children):
+            return  # "s'offrir X" is buying it; "offrir des performances" is not
+        if rule.get("requires_stake") and not any(
+                t.text == "%" or t.lower_ in ("pourcent", "part", "parts", "participation", "capital", "actions", "contrôle", "majorité")
+                for c in head.children for t in [c, *c.children]):
+            return  # "Arm, détenu à 90 % par SoftBank", "détient 10 % du capital": not "détient un record"
+        if rule.get("participle_on_object") and head.dep_ == "acl" and "Part" in head.morph.get("VerbForm"):
+            # "Arm, détenu à 90 % par SoftBank": the agent holds the name the participle is on
+            owned = _mention_at(head.head, mentions, {obj_label})
+            agent = next((m for m in mentions if m.label_ in subj_ok and head.i < m.start
+                          and any(t.i == m.root.i for t in head.subtree) and _prep(m.root) == "par"), None)
+            if owned is not None and agent is not None and owned.kb_id_ != agent.kb_id_:
+                yield Candidate(relation, agent, owned, trigger, f"{relation}/{rule['id']}",
+                                float(rule.get("confidence", 0.7)))
+            return
+        if rule.get("nouns_only") and head.pos_ in ("VERB", "AUX"):
+            return  # "Thales s'est allié à Google": the verb, not the noun "un allié de"
+        as_case = rule.get("exclude_complement_case")
+        if as_case and any(c.dep_ in ("obl", "obl:arg", "obl:mod", "xcomp", "obj", "advcl") and any(
+                g.dep_ in ("case", "mark") and g.lower_ in as_case for g in c.children) for c in head.children):
+            return  # "Nvidia considère Huawei comme un concurrent": a judgement, not talks
         causative = {str(w).lower() for w in rule.get("requires_causative", [])}
         if causative and not (head.head.lemma_.lower() in causative or any(c.lemma_.lower() in causative for c in head.children)):
             return
@@ -201,9 +237,34 @@ class RelationRules(RulesComponent):
             yield from self._fronted(trigger, relation, rule, spec, mentions)
             return
         subject, passive_obj = self._subject(gov, head, mentions, subj_ok, rule)
+        if rule.get("noun_de_is_object") and subject is not None and head is not gov and head.pos_ == "NOUN" \
+                and head.i not in range(subject.start, subject.end) and _role(subject.root) == "de" \
+                and any(t.i == subject.root.i for t in head.subtree):
+            # "Le rachat de CyberArk renforce Palo Alto …": the event noun heads the subject;
+            # its "de" complement is what is bought, and the verb's complements are no argument
+            agent = next((m for c in head.children if _prep(c) == "par" for m in [_mention_at(c, mentions, subj_ok)] if m), None)
+            if agent is None:
+                return
+            subject, passive_obj, gov = agent, None, head
         objects = self._objects(head, gov, mentions, obj_label, rule, exclude=subject)
+        inverted = False
+        co_inverted: list[Span] = []
+        co_agents: list[Span] = []
         if passive_obj is not None and passive_obj.label_ == obj_label and rule.get("passive_swap", True):
-            objects = [passive_obj, *[o for o in objects if o.kb_id_ != passive_obj.kb_id_]]
+            if subject is not None:
+                # "racheté par un consortium réunissant A, B et C": every listed agent acts
+                phrase = subject.root
+                for _ in range(6):
+                    if phrase.dep_ == "obl:agent" or _prep(phrase) == "par" or phrase.head.i == phrase.i:
+                        break
+                    phrase = phrase.head
+                inside = {t.i for t in phrase.subtree} if phrase.dep_ == "obl:agent" or _prep(phrase) == "par" else set()
+                co_agents = [a for a in [*_coordinated([subject], mentions, exclude=passive_obj)[1:],
+                                         *(m for m in mentions if m.root.i in inside)]
+                             if a.kb_id_ not in (subject.kb_id_, passive_obj.kb_id_) and a.label_ in subj_ok]
+                co_agents = list({a.kb_id_: a for a in co_agents}.values())
+            agent_ids = {a.kb_id_ for a in co_agents}
+            objects = [passive_obj, *[o for o in objects if o.kb_id_ != passive_obj.kb_id_ and o.kb_id_ not in agent_ids]]
         if subject is None and rule.get("subject_after_trigger"):
             after = _nearest(mentions, trigger.end, subj_ok, before=False, exclude=objects)
             if after is not None and after.start - trigger.end <= 2 and not any(
@@ -229,6 +290,19 @@ class RelationRules(RulesComponent):
             if subject is None and head.i >= 0:
                 subject = self._pronoun_subject(gov, before, subj_ok)
                 confidence -= 0.1
+        if gov.dep_ == "acl:relcl" and head.i == gov.i and subject is not None and \
+                not any(c.dep_ in _SUBJ_DEPS for c in gov.children) and \
+                any(c.lower_ in _OBLIQUE_RELATIVES for c in gov.children if c.i < gov.i):
+            # "un tour de table auquel ont participé Cisco et AMD": after an oblique relative
+            # pronoun the name right after the verb is its (inverted) subject, and the subject
+            # found above the relative clause is the other argument
+            post = [o for o in objects if o.start > gov.i and _role(o.root) in ("obj", "none")
+                    and o.kb_id_ != subject.kb_id_ and o.label_ in subj_ok]
+            if post and subject.label_ == obj_label and subject.end <= gov.i:
+                objects, inverted = [subject, *[o for o in objects if o not in post and o.kb_id_ != subject.kb_id_]], True
+                subject = post[0]
+                objects = [o for o in objects if o.kb_id_ != subject.kb_id_]
+                co_inverted = [m for m in _coordinated([subject], mentions, exclude=None)[1:] if m.kb_id_ != objects[0].kb_id_]
         if not objects and gov.dep_ == "acl:relcl" and any(
                 c.lower_ in ("dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "duquel")
                 for c in gov.subtree if c.i < gov.i):
@@ -236,6 +310,17 @@ class RelationRules(RulesComponent):
             antecedent = _mention_at(gov.head, mentions, {obj_label})
             if antecedent is not None and (subject is None or antecedent.kb_id_ != subject.kb_id_):
                 objects = [antecedent]
+        if not objects and gov.dep_ != "acl:relcl":
+            # the same relative clause misparsed as a complement clause: its antecedent is the
+            # name right before the relative phrase ("celle d'OpenAI, dans lequel Microsoft a investi")
+            rel = next((c for c in gov.children if c.i < gov.i and c.lower_ in
+                        ("dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "duquel")), None)
+            if rel is not None:
+                left = min(t.i for t in rel.subtree)
+                antecedent = next((m for m in mentions if m.label_ == obj_label and m.end in (left, left - 1)
+                                   and (m.end == left or gov.doc[left - 1].text == ",")), None)
+                if antecedent is not None and (subject is None or antecedent.kb_id_ != subject.kb_id_):
+                    objects = [antecedent]
         if not objects and rule.get("relative_where"):
             # "l'Italie, où DeepSeek est bloqué": the place the relative clause hangs on
             for rel in (c for c in gov.children if c.lower_ == "où"):
@@ -262,7 +347,7 @@ class RelationRules(RulesComponent):
                        for r in c.children if r.dep_ == "acl:relcl"
                        for m in _mentions_in(r, mentions, obj_label)
                        if subject is None or m.kb_id_ != subject.kb_id_][:1]
-        if not objects and not mutual and rule.get("object_before") and self._bare_or_deal(head, gov, rule):
+        if not objects and not mutual and rule.get("object_before") and self._bare_or_deal(head, gov, rule, trigger):
             # "Meta a approché la start-up, avant de renoncer": the partner named before
             fallback = _nearest(mentions, trigger.start, {obj_label}, before=True, exclude=[subject] if subject else [])
             if fallback is not None and _role(fallback.root) in rule.get("object_before_skip_preps", []):
@@ -294,12 +379,40 @@ class RelationRules(RulesComponent):
         if preferred and any(_role(o.root) in preferred for o in objects):
             # "intégrés à Apple Intelligence sur les iPhone": the host, not where it runs
             objects = [o for o in objects if _role(o.root) in preferred or _role(o.root) in ("de", "du", "d'")]
+        co_subjects: list[Span] = []
+        if rule.get("host_is_subject") and head.i == gov.i and head.pos_ == "VERB" and subject is not None \
+                and not (preferred and any(_role(o.root) in preferred for o in objects)):
+            # "Le catalogue d'AI Endpoints intègre Llama 3.1 et Mistral Nemo": with no "dans/à"
+            # complement, the host is the active verb's grammatical subject, and the other
+            # direct objects are integrated too
+            nsubj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            host = _mention_at(nsubj, mentions, {obj_label}) if nsubj is not None else None
+            if host is not None and host.kb_id_ != subject.kb_id_:
+                co_subjects = [o for o in objects if o.start > head.i and _role(o.root) in ("obj", "none")
+                               and o.kb_id_ not in (subject.kb_id_, host.kb_id_)]
+                objects = [host]
         if mutual:
             pairs = mutual
         elif rule.get("swap"):
             pairs = [(o, subject) for o in objects]
         else:
             pairs = [(subject, o) for o in objects]
+        if rule.get("skip_companions") and not mutual and not rule.get("swap"):
+            # "a injecté 500 millions dans X, aux côtés de Bosch et de Schwarz": the companions
+            # take part in the same act
+            sides = [c for n in dict.fromkeys([head, gov]) for c in n.children
+                     if c.lemma_.lower() in ("côté", "côtés") and _prep(c) in ("aux", "à", "au")]
+            companions = [m for c in sides for m in _mentions_in(c, mentions, None)
+                          if m.label_ in subj_ok and not _under_apposition(m.root, c)]
+            companions = _coordinated(companions, mentions, exclude=subject) if companions else []
+            co_subjects += [c for c in companions if c.kb_id_ != subject.kb_id_
+                            and all(c.kb_id_ != o.kb_id_ for o in objects)]
+        if co_subjects and not mutual:
+            pairs += [(c, o) for c in co_subjects for o in objects]
+        if co_agents and passive_obj is not None and not mutual and not rule.get("swap"):
+            pairs += [(a, passive_obj) for a in co_agents]
+        if inverted and not mutual:
+            pairs += [((objects[0], s2) if rule.get("swap") else (s2, objects[0])) for s2 in co_inverted]
         region = _region_of(trigger, mentions, pairs)
         for subj, obj in pairs:
             if subj.label_ not in subj_ok or obj.label_ != obj_label:
@@ -331,7 +444,7 @@ class RelationRules(RulesComponent):
         if comma is None:
             return
         # skip a relative clause on the last object ("…, qui peinent …, TSMC")
-        if comma + 1 < sent.end and doc[comma + 1].lower_ in ("qui", "que", "dont", "où"):
+        if comma + 1 < sent.end and doc[comma + 1].lower_ in ("qui", "que", "qu'", "qu’", "dont", "où"):
             comma = next((t.i for t in doc[comma + 1 : sent.end] if t.text == ","), None)
             if comma is None:
                 return
@@ -345,14 +458,17 @@ class RelationRules(RulesComponent):
                 yield Candidate(relation, subject, obj, trigger, f"{relation}/{rule['id']}",
                                 float(rule.get("confidence", 0.7)), fixed_modality="Asserted")
 
-    def _bare_or_deal(self, head: Token, gov: Token, rule: dict[str, Any]) -> bool:
+    def _bare_or_deal(self, head: Token, gov: Token, rule: dict[str, Any], trigger: Span | None = None) -> bool:
         """The trigger has no nominal complement, or only one naming a deal ("renoncer à cette
         piste", "se retirer des discussions")."""
         deals = {str(w).lower() for w in rule.get("deal_nouns", [])}
         comps = [c for c in head.children if c.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "iobj")
                  and c.pos_ in ("NOUN", "PROPN", "PRON")]
-        comps = [c for c in comps if c.lemma_.lower() not in ("an", "année", "mois", "moment", "temps", "jour", "semaine", "printemps", "été", "automne", "hiver")
+        comps = [c for c in comps if c.lemma_.lower() not in ("an", "année", "mois", "moment", "temps", "jour", "semaine", "printemps", "été", "automne", "hiver", "bout")
                  and not c.like_num]
+        # an idiom's own words ("jeter l'éponge") are no complement when nothing else is there
+        if trigger is not None and all(trigger.start <= c.i < trigger.end for c in comps):
+            comps = []
         # "rejeté un partenariat avec le moteur de recherche": the partner is named there
         if any(_prep(n) in ("avec", "entre") for c in comps for n in c.children if n.dep_ == "nmod"):
             return False
@@ -436,6 +552,20 @@ class RelationRules(RulesComponent):
         node: Token | None = gov
         while node is not None:
             agent = [c for c in node.children if c.dep_ in ("obl:agent",) or (c.dep_.startswith("obl") and _prep(c) == "par")]
+            if agent and any(c.dep_ == "aux:pass" for c in node.children) and \
+                    not any(c.dep_ in _SUBJ_DEPS for c in node.children):
+                # "a accepté d'être racheté par Y": a passive infinitive; its agent acts on the
+                # subject of the verb that governs it
+                by = next((m for a in agent for m in [_mention_at(a, mentions, labels)] if m is not None), None)
+                if by is not None:
+                    up = node
+                    while up.dep_ in ("xcomp", "ccomp", "conj") and up.head.i != up.i:
+                        up = up.head
+                        subj = next((c for c in up.children if c.dep_ in _SUBJ_DEPS), None)
+                        if subj is not None:
+                            passive_obj = _mention_at(subj, mentions, labels | {PRODUCT, REGION, COMPANY})
+                            break
+                    return by, passive_obj
             for child in node.children:
                 if child.dep_ in _SUBJ_DEPS:
                     target = child
@@ -535,8 +665,10 @@ class RelationRules(RulesComponent):
                     if role == "none" and rule.get("inherit_head_prep") and mention.root.head.pos_ == "NOUN" \
                             and mention.root.dep_ in ("nmod", "appos", "flat", "flat:name"):
                         role = _role(mention.root.head)  # "à sa messagerie WeChat"
-                    if preps is not None and role not in preps:
-                        continue
+                    if preps is not None and role not in preps and not (
+                            role in ("de", "du", "d'") and mention.root.head.i == child.i
+                            and child.lemma_.lower() in rule.get("version_nouns", [])):
+                        continue  # (but "a lancé la version européenne du B10" launches the B10)
                     if mention not in found:
                         found.append(mention)
         return found
@@ -580,8 +712,18 @@ class RelationRules(RulesComponent):
                     break
                 subj, obj = (second, first) if rule.get("reverse") else (first, second)
                 trigger = first.doc[first.end : second.start]
-                yield Candidate(relation, subj, obj, trigger, f"{relation}/{rule['id']}",
-                                float(rule.get("confidence", 0.7)), fixed_modality=rule.get("fixed_modality"))
+                # "les puces H100 et H200 de Nvidia", "Google et ses modèles Gemini et Gemma":
+                # the whole list of products belongs to the maker
+                if rule.get("reverse"):
+                    owned = [second, *_coordinated([second], mentions, exclude=None)[1:]]
+                else:
+                    owned = [*_preceding_list(first, mentions), first]
+                for product in owned:
+                    pair = (product, obj)
+                    if pair[0].kb_id_ == pair[1].kb_id_:
+                        continue
+                    yield Candidate(relation, pair[0], pair[1], trigger, f"{relation}/{rule['id']}",
+                                    float(rule.get("confidence", 0.7)), fixed_modality=rule.get("fixed_modality"))
                 break
 
     def _possessive(self, relation: str, rule: dict[str, Any], spec: dict[str, Any],
@@ -643,8 +785,11 @@ class RelationRules(RulesComponent):
                     owner = earlier[0]
             if owner is None or owner.kb_id_ == mention.kb_id_:
                 continue
-            yield Candidate(relation, mention, owner, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
-                            float(rule.get("confidence", 0.65)), fixed_modality=rule.get("fixed_modality"))
+            # "ses trois franchises : A, B et C": each listed product is the owner's
+            for owned in [mention, *_coordinated([mention], mentions, exclude=owner)[1:]]:
+                if owned.kb_id_ != owner.kb_id_ and owned.label_ == owned_label:
+                    yield Candidate(relation, owned, owner, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
+                                    float(rule.get("confidence", 0.65)), fixed_modality=rule.get("fixed_modality"))
 
     def _overrides(self, facts: list[Candidate]) -> list[Candidate]:
         """Drop a weaker reading of the same pair in the same sentence: talks that ended are a
@@ -842,6 +987,9 @@ def _mentions_in(token: Token, mentions: list[Span], label: str | None) -> list[
     return [m for m in mentions if m.root.i in tokens and (label is None or m.label_ == label)]
 
 
+_DET_LEMMAS = {"la": "le", "les": "le", "l'": "le", "une": "un", "des": "un", "du": "de", "aux": "à",
+               "sa": "son", "ses": "son", "leurs": "leur"}
+_OBLIQUE_RELATIVES = {"auquel", "auxquels", "auxquelles", "laquelle", "lequel", "lesquels", "lesquelles", "duquel", "où"}
 _LIST_JOINERS = {"et", "ou", "ni", "ainsi", "que", "mais", "aussi", "voire", "comme"}
 _LIST_FILLERS = {",", "à", "au", "aux", "de", "d'", "du", "des", "le", "la", "les", "l'", "avec", "sur", "chez", "face"}
 
@@ -871,6 +1019,38 @@ def _coordinated(objects: list[Span], mentions: list[Span], exclude: Span | None
     return out
 
 
+def _under_apposition(token: Token, top: Token) -> bool:
+    """``token`` sits in an apposition's complement below ``top`` ("Schwarz, propriétaire de
+    Lidl": Lidl is no companion)."""
+    node = token
+    for _ in range(8):
+        if node.i == top.i or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.dep_ == "appos" and node.i != top.i:
+            return True
+    return False
+
+
+def _preceding_list(mention: Span, mentions: list[Span]) -> list[Span]:
+    """The members of a list that ends with ``mention`` ("H100, H200 et B200"), read from the
+    surface: same-label names joined by commas or a conjunction, nearest first excluded."""
+    out: list[Span] = []
+    current = mention
+    joined = False
+    for other in reversed([m for m in mentions if m.end <= mention.start]):
+        gap = [t.lower_ for t in mention.doc[other.end : current.start]]
+        if other.label_ != mention.label_ or not gap or len(gap) > 2 or \
+                any(w not in (",", "et", "ou") for w in gap):
+            break
+        joined = joined or any(w in ("et", "ou") for w in gap)
+        if current is mention and not joined:
+            break  # "X, Y de Nvidia" is an apposition, not a list: the last link needs "et"/"ou"
+        out.insert(0, other)
+        current = other
+    return out
+
+
 def _dislocated_topic(target: Token, mentions: list[Span]) -> Span | None:
     """"AMD, principal rival de Nvidia, devrait …": the subject phrase is an apposition to the
     name before it, which is the real subject."""
@@ -890,7 +1070,8 @@ def _topic(trigger: Span, mentions: list[Span], labels: set[str], exclude: list[
     adverbial such as "En janvier,"), the usual subject of a French news sentence."""
     sent = trigger.sent
     skip = {m.kb_id_ for m in exclude}
-    first = next((m for m in mentions if m.start >= sent.start), None)
+    # (a place named in a fronted adverbial is skipped: "En France enfin, Iliad, …")
+    first = next((m for m in mentions if m.start >= sent.start and (m.label_ in labels or m.label_ != REGION)), None)
     if first is None or first.end > trigger.start or first.label_ not in labels or first.kb_id_ in skip:
         return None
     lead = list(sent.doc[sent.start : first.start])
@@ -947,12 +1128,16 @@ def _region_of(trigger: Span, mentions: list[Span], pairs: list[tuple[Span, Span
     return None
 
 
-def _dedupe(facts: list[Candidate]) -> list[Candidate]:
-    """One candidate per (sentence, relation, subject, object): the most confident."""
+def _dedupe(facts: list[Candidate], symmetric: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
+    """One candidate per (sentence, relation, subject, object): the most confident (a symmetric
+    relation's pair in either order is one fact)."""
     best: dict[tuple, Candidate] = {}
     for fact in facts:
         obj = fact.object.kb_id_ if fact.object is not None else None
-        key = (fact.sentence.start, fact.relation, fact.subject.kb_id_, obj)
+        subj = fact.subject.kb_id_
+        if fact.relation in symmetric and obj is not None and obj < subj:
+            subj, obj = obj, subj
+        key = (fact.sentence.start, fact.relation, subj, obj)
         if key not in best or fact.confidence > best[key].confidence:
             best[key] = fact
     return list(best.values())

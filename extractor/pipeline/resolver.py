@@ -127,6 +127,11 @@ class ReferenceResolver(RulesComponent):
             if end + 2 < len(doc) and doc[end].text in ("de", "d'") and doc[end + 1].is_lower \
                     and doc[end + 1].pos_ == "NOUN" and end + 2 in ent_starts:
                 continue  # "le groupe de distribution Schwarz": an apposition to the name
+            if end < len(doc) and doc[end].lower_ in ("de", "d'", "du") and any(
+                    doc[k].lower_ in ("de", "d'", "du") and k + 1 in ent_starts
+                    and all(t.is_lower for t in doc[end + 1 : k])
+                    for k in range(end + 2, min(end + 5, len(doc) - 1))):
+                continue  # "la plateforme de développement de Nvidia": a relation, not a reference
             resolved = self.resolve(span, [*ents, *refs])
             if resolved is not None:
                 label, entity_id = resolved

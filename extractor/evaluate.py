@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from .corpus import read_articles
 from .errors import InputError
-from .facts import SYMMETRIC, ArticleResult, extract
+from .facts import ArticleResult, extract, fact_key
 from .pipeline import build_pipeline
 from .pipeline.gazetteer import Gazetteer, slug
 
@@ -123,9 +123,7 @@ class Keys:
 
     def fact(self, relation: str, subject: str, obj: str | None) -> tuple[str, str, str | None]:
         """Canonical key of a fact (symmetric relations ordered)."""
-        if relation in SYMMETRIC and obj is not None and obj < subject:
-            subject, obj = obj, subject
-        return relation, subject, obj
+        return fact_key(relation, subject, obj)
 
 
 def _strongest(items: Iterable[tuple[tuple, str]]) -> dict[tuple, str]:

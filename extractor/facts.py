@@ -18,6 +18,13 @@ TYPES = {COMPANY: "Company", PRODUCT: "Product", REGION: "Region", PERSON: "Pers
 SYMMETRIC = frozenset({"partnersWith", "competesWith"})
 
 
+def fact_key(relation: str, subject: str, obj: str | None) -> tuple[str, str, str | None]:
+    """(relation, subject, object), with symmetric relations in one canonical order."""
+    if relation in SYMMETRIC and obj is not None and obj < subject:
+        return relation, obj, subject
+    return relation, subject, obj
+
+
 @dataclass
 class Entity:
     """A real-world entity, one per id across the corpus."""
@@ -56,9 +63,7 @@ class Fact:
     @property
     def key(self) -> tuple[str, str, str | None]:
         """(relation, subject, object), with symmetric relations in a canonical order."""
-        if self.relation in SYMMETRIC and self.object is not None and self.object < self.subject:
-            return self.relation, self.object, self.subject
-        return self.relation, self.subject, self.object
+        return fact_key(self.relation, self.subject, self.object)
 
     @property
     def id(self) -> str:
@@ -137,9 +142,8 @@ def _fact(cand: Candidate, article: Article, prep: Prepared) -> Fact:
     evidence = Evidence(
         article.id, article.text[start:end], start, end, cand.rule, cand.trigger.text
     )
-    subject, obj = cand.subject.kb_id_, cand.object.kb_id_ if cand.object is not None else None
-    if cand.relation in SYMMETRIC and obj is not None and obj < subject:
-        subject, obj = obj, subject  # one direction for symmetric relations
+    # symmetric relations are written in one direction
+    _, subject, obj = fact_key(cand.relation, cand.subject.kb_id_, cand.object.kb_id_ if cand.object is not None else None)
     return Fact(
         relation=cand.relation,
         subject=subject,

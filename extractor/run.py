@@ -97,8 +97,7 @@ def extract_corpus(
     summary.facts = Counter((f.relation, f.modality) for r in results for f in r.facts)
     if output is not None:
         # straight to the file through Oxigraph: an rdflib Dataset is not needed to write
-        rdf = list(quads(results, summary.entities))
-        summary.triples = len(rdf)
-        summary.output = write_quads(rdf, output, PREFIXES)
+        summary.triples = write_quads(quads(results, summary.entities), output, PREFIXES)
+        summary.output = Path(output)
     summary.seconds = time.perf_counter() - started
     return summary, results

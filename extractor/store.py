@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
-import tempfile
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -43,11 +43,15 @@ def union_graph(dataset: Dataset) -> Graph:
 
 def write_graph(dataset: Dataset, path: str | Path) -> Path:
     """Serialise a dataset by suffix to a temporary file, then rename: never a half-written graph."""
-    return write_quads(dataset.quads((None, None, None, None)), path, dict(dataset.namespaces()))
+    write_quads(dataset.quads((None, None, None, None)), path, dict(dataset.namespaces()))
+    return Path(path)
 
 
-def write_quads(quads: Iterable[tuple], path: str | Path, prefixes: dict[str, str] | None = None) -> Path:
-    """Write (s, p, o, graph) quads of rdflib terms with Oxigraph, atomically (temporary file, rename)."""
+def write_quads(quads: Iterable[tuple], path: str | Path, prefixes: dict[str, str] | None = None) -> int:
+    """Write (s, p, o, graph) quads of rdflib terms with Oxigraph, atomically (temporary file, rename).
+
+    Returns the number of statements written: triple formats hold each triple once.
+    """
     import pyoxigraph
 
     path = Path(path)
@@ -69,7 +73,7 @@ def write_quads(quads: Iterable[tuple], path: str | Path, prefixes: dict[str, st
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return len(items)
 
 
 def _umask() -> int:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gettext
-from functools import lru_cache
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,10 +228,7 @@ class GazetteerRuler:
             if span is None:
                 continue
             family = self._family_of[m.lastgroup]
-            known = self.gazetteer.lookup(span.text)
-            entry_id = known.id if known else slug(span.text)
-            names.setdefault(entry_id, known.name if known else span.text)
-            spans.append(Span(doc, span.start, span.end, label=family.label, kb_id=entry_id))
+            spans.append(Span(doc, span.start, span.end, label=family.label, kb_id=self._name_id(span.text, names)))
         found = [self._with_version(span, names) for span in filter_spans(spans)]
         for span in found:
             entry = self.gazetteer.entries.get(span.kb_id_)
@@ -256,11 +253,14 @@ class GazetteerRuler:
             end += 1
         if end == span.end:
             return span
-        extended = doc[span.start : end]
-        known = self.gazetteer.lookup(extended.text)
-        entry_id = known.id if known else slug(extended.text)
-        names.setdefault(entry_id, known.name if known else extended.text)
-        return Span(doc, span.start, end, label=PRODUCT, kb_id=entry_id)
+        return Span(doc, span.start, end, label=PRODUCT, kb_id=self._name_id(doc[span.start : end].text, names))
+
+    def _name_id(self, text: str, names: dict[str, str]) -> str:
+        """Id of a matched name: the gazetteer's when it knows the name, else its slug."""
+        known = self.gazetteer.lookup(text)
+        entry_id = known.id if known else slug(text)
+        names.setdefault(entry_id, known.name if known else text)
+        return entry_id
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write the gazetteer so that a saved pipeline carries its own data."""

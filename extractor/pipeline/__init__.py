@@ -16,11 +16,12 @@ from spacy.util import compile_suffix_regex
 
 from ..errors import ModelError
 from ..resources import ontology_dir
-from . import gazetteer, modality, pronouns, relations, resolver, typer  # noqa: F401  (register factories)
+from . import attribution, figures, gazetteer, modality, pronouns, relations, resolver, timex, typer  # noqa: F401  (register factories)
 
 MODELS = ("fr_core_news_md", "fr_core_news_sm")
 OUR_COMPONENTS = (
     "kg_gazetteer", "kg_entity_typer", "kg_reference_resolver", "kg_pronoun_resolver", "kg_relation_rules", "kg_modality",
+    "kg_attribution", "kg_time", "kg_figures",
 )
 
 

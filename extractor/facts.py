@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .corpus import Article, Prepared, Problem, detect_language, LANGUAGE_NAMES, prepare
-from .pipeline.gazetteer import COMPANY, PERSON, PRODUCT, REGION
+from .pipeline.attribution import ATTRIBUTION_KEY, Source
+from .pipeline.figures import FIGURES_KEY, FigureCandidate
+from .pipeline.gazetteer import COMPANY, PERSON, PRODUCT, REGION, slug
 from .pipeline.relations import FACTS_KEY, Candidate
+from .pipeline.timex import TIME_KEY
 
 
 TYPES = {COMPANY: "Company", PRODUCT: "Product", REGION: "Region", PERSON: "Person"}
@@ -59,6 +63,9 @@ class Fact:
     evidence: Evidence
     confidence: float
     region: str | None = None
+    attribution: Source | None = None  # None: the publishing outlet's own claim
+    when: str | None = None  # ISO 8601 (partial) event time given by the text
+    phase: str | None = None  # initial, final or current ("initialement", "finalement", "désormais")
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -72,6 +79,30 @@ class Fact:
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class Figure:
+    """An amount or share stated in an article, as a structured value."""
+
+    kind: str  # funding, investment, stake, dealValue, valuation, revenue, salesChange, marketShare
+    value: Decimal  # base units; signed for changes
+    unit: str  # ISO 4217 code, or "percent"
+    subject: str
+    text: str  # the amount as written ("1,7 milliard de dollars")
+    modality: str
+    evidence: Evidence
+    object: str | None = None
+    region: str | None = None
+    product: str | None = None
+    attribution: Source | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable id: hash of the value, article and offsets."""
+        raw = "|".join(map(str, (self.kind, self.subject, self.value, self.unit, self.evidence.article_id,
+                                 self.evidence.start, self.text)))
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass
 class ArticleResult:
     """Everything extracted from one article."""
@@ -80,6 +111,17 @@ class ArticleResult:
     entities: dict[str, Entity]
     facts: list[Fact]
     dropped: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def outlet(self) -> Source | None:
+        """The publication the article comes from, if its metadata names one."""
+        return outlet_source(self.article.source)
+
+
+def outlet_source(name: str | None) -> Source | None:
+    """An outlet as a source entity (id: slug of its name)."""
+    return Source("Outlet", name.strip(), slug(name.strip())) if name and name.strip() else None
 
 
 def extract(
@@ -107,8 +149,14 @@ def extract(
                     continue
             yield prep.text, (article, prep)
 
+    from .linking import wikidata_ids
+
+    linked = wikidata_ids(nlp.get_pipe("kg_gazetteer").gazetteer)
     for doc, (article, prep) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-        yield doc_result(doc, article, prep)
+        result = doc_result(doc, article, prep)
+        for entity in result.entities.values():
+            entity.wikidata = linked.get(entity.id)
+        yield result
 
 
 def doc_result(doc: Doc, article: Article, prep: Prepared) -> ArticleResult:
@@ -122,13 +170,27 @@ def doc_result(doc: Doc, article: Article, prep: Prepared) -> ArticleResult:
         entity = entities.setdefault(ent.kb_id_, Entity(ent.kb_id_, kind, names.get(ent.kb_id_, ent.text)))
         entity.surface_forms.add(_original(article, prep, ent))
     facts: list[Fact] = []
-    for cand in doc.user_data.get(FACTS_KEY, []):
-        for span in (cand.subject, cand.object, cand.region):
-            if span is not None and span.kb_id_ not in entities and span.label_ in TYPES:
-                # a mention only reached through a description or a product's maker
-                entities[span.kb_id_] = Entity(span.kb_id_, TYPES[span.label_], names.get(span.kb_id_, span.kb_id_))
-        facts.append(_fact(cand, article, prep))
-    return ArticleResult(article, entities, facts, prep.dropped)
+    candidates = doc.user_data.get(FACTS_KEY, [])
+    sources = doc.user_data.get(ATTRIBUTION_KEY) or [None] * len(candidates)
+    times = doc.user_data.get(TIME_KEY) or [(None, None)] * len(candidates)
+    for cand, source, (mention, phase) in zip(candidates, sources, times):
+        _add_reached(entities, names, cand.subject, cand.object, cand.region)
+        when = mention.resolve(article.date) if mention is not None else None
+        if source is not None and source.type != "Anonymous" and source.id not in entities:
+            entities[source.id] = Entity(source.id, source.type, source.name or source.id)
+        facts.append(_fact(cand, article, prep, source, when, phase))
+    figures = []
+    for fig in doc.user_data.get(FIGURES_KEY, []):
+        _add_reached(entities, names, fig.subject, fig.object, fig.region, fig.product)
+        figures.append(_figure(fig, article, prep))
+    return ArticleResult(article, entities, facts, prep.dropped, figures)
+
+
+def _add_reached(entities: dict[str, Entity], names: dict[str, str], *spans: Span | None) -> None:
+    for span in spans:
+        if span is not None and span.kb_id_ not in entities and span.label_ in TYPES:
+            # a mention only reached through a description or a product's maker
+            entities[span.kb_id_] = Entity(span.kb_id_, TYPES[span.label_], names.get(span.kb_id_, span.kb_id_))
 
 
 def _original(article: Article, prep: Prepared, span: Span) -> str:
@@ -136,12 +198,14 @@ def _original(article: Article, prep: Prepared, span: Span) -> str:
     return " ".join(article.text[start:end].split())
 
 
-def _fact(cand: Candidate, article: Article, prep: Prepared) -> Fact:
-    sent = cand.sentence
+def _evidence(sent: Span, article: Article, prep: Prepared, rule: str, trigger: str) -> Evidence:
     start, end = prep.original_span(sent.start_char, sent.start_char + len(sent.text.rstrip()))
-    evidence = Evidence(
-        article.id, article.text[start:end], start, end, cand.rule, cand.trigger.text
-    )
+    return Evidence(article.id, article.text[start:end], start, end, rule, trigger)
+
+
+def _fact(cand: Candidate, article: Article, prep: Prepared, source: Source | None = None,
+          when: str | None = None, phase: str | None = None) -> Fact:
+    evidence = _evidence(cand.sentence, article, prep, cand.rule, cand.trigger.text)
     # symmetric relations are written in one direction
     _, subject, obj = fact_key(cand.relation, cand.subject.kb_id_, cand.object.kb_id_ if cand.object is not None else None)
     return Fact(
@@ -152,6 +216,21 @@ def _fact(cand: Candidate, article: Article, prep: Prepared) -> Fact:
         evidence=evidence,
         confidence=cand.confidence,
         region=cand.region.kb_id_ if cand.region is not None else None,
+        attribution=source,
+        when=when,
+        phase=phase,
+    )
+
+
+def _figure(fig: FigureCandidate, article: Article, prep: Prepared) -> Figure:
+    cue = fig.cue.text if fig.cue is not None else ""
+    return Figure(
+        kind=fig.kind, value=fig.value, unit=fig.unit, subject=fig.subject.kb_id_,
+        text=_original(article, prep, fig.number), modality=fig.modality,
+        evidence=_evidence(fig.sentence, article, prep, f"figure.{fig.kind}", cue),
+        object=fig.object.kb_id_ if fig.object is not None else None,
+        region=fig.region.kb_id_ if fig.region is not None else None,
+        product=fig.product.kb_id_ if fig.product is not None else None,
     )
 
 
@@ -159,6 +238,9 @@ def merge_entities(results: Iterable[ArticleResult]) -> dict[str, Entity]:
     """One entity per id across articles, with all surface forms seen."""
     merged: dict[str, Entity] = {}
     for result in results:
+        outlet = result.outlet
+        if outlet is not None:
+            merged.setdefault(outlet.id, Entity(outlet.id, outlet.type, outlet.name or outlet.id, {outlet.name or outlet.id}))
         for entity in result.entities.values():
             known = merged.setdefault(entity.id, Entity(entity.id, entity.type, entity.label, set(), entity.wikidata))
             known.surface_forms |= entity.surface_forms

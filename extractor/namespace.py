@@ -56,3 +56,49 @@ class KG(DefinedNamespace):
     # article properties
     contentHash: URIRef
     sourcePath: URIRef
+
+    # sources
+    Outlet: URIRef
+    Organization: URIRef
+    AnonymousSource: URIRef
+    attributedTo: URIRef
+
+    # time
+    Phase: URIRef
+    Initial: URIRef
+    Final: URIRef
+    Current: URIRef
+    eventTime: URIRef
+    phase: URIRef
+    supersededBy: URIRef
+
+    # statements (corroboration across articles)
+    Statement: URIRef
+    supportedBy: URIRef
+    articleCount: URIRef
+    outletCount: URIRef
+    firstReported: URIRef
+    lastReported: URIRef
+    strongestModality: URIRef
+    weakestModality: URIRef
+    aggregateConfidence: URIRef
+    superseded: URIRef
+
+    # figures
+    Figure: URIRef
+    FigureKind: URIRef
+    Funding: URIRef
+    Investment: URIRef
+    Stake: URIRef
+    DealValue: URIRef
+    Valuation: URIRef
+    Revenue: URIRef
+    SalesChange: URIRef
+    MarketShare: URIRef
+    figureKind: URIRef
+    amount: URIRef
+    unit: URIRef
+    amountText: URIRef
+    about: URIRef
+    counterparty: URIRef
+    product: URIRef

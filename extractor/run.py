@@ -16,6 +16,7 @@ from .facts import ArticleResult, Entity, extract, merge_entities
 from .graph import PREFIXES, quads
 from .pipeline import build_pipeline
 from .store import format_of, write_quads
+from .stream import statements
 
 
 @dataclass
@@ -26,6 +27,12 @@ class RunSummary:
     problems: list[Problem] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: Counter = field(default_factory=Counter)  # (relation, modality) → count
+    attributed: int = 0  # facts credited to a source other than the publishing outlet
+    dated: int = 0  # facts with an event time
+    figures: Counter = field(default_factory=Counter)  # kind → count
+    statements: int = 0
+    corroborated: int = 0  # statements carried by at least two outlets
+    superseded: int = 0
     triples: int = 0
     output: Path | None = None
     seconds: float = 0.0
@@ -43,14 +50,17 @@ class RunSummary:
             lines.append(f"  {tag}: {problem}")
         types = Counter(e.type for e in self.entities.values())
         lines.append(f"entities: {sum(types.values())} (" + ", ".join(
-            f"{t} {types[t]}" for t in ("Company", "Product", "Region", "Person") if types[t]) + ")")
+            f"{t} {types[t]}" for t in ("Company", "Product", "Region", "Person", "Outlet", "Organization") if types[t]) + ")")
         total = sum(self.facts.values())
-        lines.append(f"facts: {total}")
+        lines.append(f"facts: {total} (attributed {self.attributed}, with an event time {self.dated})")
         relations = sorted({r for r, _ in self.facts})
         for relation in relations:
             per = {m: self.facts[(relation, m)] for m in ("Asserted", "Reported", "Speculative", "Negated")}
             detail = ", ".join(f"{m.lower()} {n}" for m, n in per.items() if n)
             lines.append(f"  {relation:<21}{sum(per.values()):>4}  ({detail})")
+        lines.append(f"figures: {sum(self.figures.values())}" + (" (" + ", ".join(
+            f"{k} {n}" for k, n in sorted(self.figures.items())) + ")" if self.figures else ""))
+        lines.append(f"statements: {self.statements} (in 2+ outlets {self.corroborated}, superseded {self.superseded})")
         if self.output is not None:
             lines.append(f"graph: {self.output} ({self.triples} triples)")
         lines.append(f"elapsed: {self.seconds:.1f} s")
@@ -95,6 +105,13 @@ def extract_corpus(
     summary.articles = len(results)
     summary.entities = merge_entities(results)
     summary.facts = Counter((f.relation, f.modality) for r in results for f in r.facts)
+    summary.attributed = sum(f.attribution is not None for r in results for f in r.facts)
+    summary.dated = sum(f.when is not None for r in results for f in r.facts)
+    summary.figures = Counter(g.kind for r in results for g in r.figures)
+    stmts = statements(results)
+    summary.statements = len(stmts)
+    summary.corroborated = sum(len(s.outlets) >= 2 for s in stmts)
+    summary.superseded = sum(s.superseded for s in stmts)
     if output is not None:
         # straight to the file through Oxigraph: an rdflib Dataset is not needed to write
         summary.triples = write_quads(quads(results, summary.entities), output, PREFIXES)

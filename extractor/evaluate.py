@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from .corpus import read_articles
 from .errors import InputError
-from .facts import ArticleResult, extract, fact_key
+from .facts import ArticleResult, Fact, extract, fact_key
 from .pipeline import build_pipeline
 from .pipeline.gazetteer import Gazetteer, slug
 
@@ -23,6 +23,9 @@ RELATIONS = ("partnersWith", "rejected", "considered", "requiresLocalPartner", "
 # most certain first: when a fact is stated several times in an article, the first one counts
 CERTAINTY = ("Asserted", "Reported", "Speculative", "Negated")
 HEDGED = ("Speculative", "Negated")
+FIGURE_KINDS = ("funding", "investment", "stake", "dealValue", "valuation", "revenue", "salesChange", "marketShare")
+# stream fields, scored on the facts found in both gold and prediction of articles annotated for them
+STREAM_FIELDS = ("attribution", "event time", "phase", "superseded")
 
 
 @dataclass
@@ -73,6 +76,10 @@ class SplitReport:
     modality_total: int = 0
     modality_confusion: Counter = field(default_factory=Counter)  # (gold, predicted) → n
     hedged_as_fact: int = 0
+    stream_articles: int = 0
+    stream: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    figures: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    corroborated: Score = field(default_factory=Score)
     missing_articles: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -154,6 +161,8 @@ def score_article(report: SplitReport, keys: Keys, gold: dict[str, Any], result:
         for f in gold.get("facts", [])
     )
     pred_facts = _strongest((keys.fact(*f.key), f.modality) for f in result.facts)
+    if gold.get("stream"):
+        score_stream(report, keys, gold, result, gold_facts.keys() & pred_facts.keys())
     evidence = {keys.fact(*f.key): f.evidence for f in result.facts}
     for relation in RELATIONS:
         g = {k for k in gold_facts if k[0] == relation}
@@ -175,6 +184,87 @@ def score_article(report: SplitReport, keys: Keys, gold: dict[str, Any], result:
             report.hedged_as_fact += 1
 
 
+def _gold_key(keys: Keys, fact: dict[str, Any], types: dict[str, str]) -> tuple:
+    return keys.fact(fact["relation"], keys.of_name(fact["subject"], types.get(fact["subject"])),
+                     keys.of_name(fact["object"], types.get(fact["object"])) if fact.get("object") else None)
+
+
+def _by_key(items: Iterable[tuple[tuple, str, Any]]) -> dict[tuple, Any]:
+    """The most certain statement of each key: key → its record."""
+    out: dict[tuple, tuple[str, Any]] = {}
+    for key, modality, record in items:
+        if key not in out or CERTAINTY.index(modality) < CERTAINTY.index(out[key][0]):
+            out[key] = (modality, record)
+    return {k: v[1] for k, v in out.items()}
+
+
+def score_stream(report: SplitReport, keys: Keys, gold: dict[str, Any], result: ArticleResult, matched: set) -> None:
+    """Score attribution, event time, phase, supersession and figures of one annotated article."""
+    from .stream import supersessions
+
+    report.stream_articles += 1
+    types = {e["name"]: e["type"] for e in gold.get("entities", [])}
+    g_facts = _by_key((_gold_key(keys, f, types), f["modality"], f) for f in gold.get("facts", []))
+    p_facts: dict[tuple, Fact] = _by_key((keys.fact(*f.key), f.modality, f) for f in result.facts)
+    later = supersessions([result])
+
+    def source_key(kind: str, name: str | None, named: bool) -> tuple:
+        # organisations ("le cabinet Counterpoint") and unnamed outlets ("la presse allemande")
+        # are named too loosely to compare names
+        if kind in ("Anonymous", "Organization") or not named:
+            return (kind,)
+        return kind, keys.of_name(name or "", kind)
+
+    for key in sorted(matched, key=str):
+        g, p = g_facts[key], p_facts[key]
+        ga, pa = g.get("attribution"), p.attribution
+        named = bool(ga and ga.get("name"))
+        pairs = {
+            "attribution": (source_key(ga["type"], ga.get("name"), named) if ga else None,
+                            source_key(pa.type, pa.id if pa.type == "Person" else pa.name, named) if pa else None),
+            "event time": (g.get("when"), p.when),
+            "phase": (g.get("phase"), p.phase),
+            "superseded": (True if g.get("superseded") else None, True if p.id in later else None),
+        }
+        for name, (gv, pv) in pairs.items():
+            report.stream[name].add({(key, gv)} if gv is not None else set(), {(key, pv)} if pv is not None else set())
+            if gv != pv:
+                report.errors.append(f"{result.article.id}: {name} {key} gold {gv} predicted {pv}")
+    gold_figures = {(f["kind"], keys.of_name(f["subject"], types.get(f["subject"])), _value(f["value"]), f["unit"])
+                    for f in gold.get("figures", [])}
+    pred_figures = {(f.kind, f.subject, _value(f.value), f.unit) for f in result.figures}
+    for kind in FIGURE_KINDS:
+        report.figures[kind].add({f for f in gold_figures if f[0] == kind}, {f for f in pred_figures if f[0] == kind})
+    for fig in sorted(gold_figures - pred_figures, key=str):
+        report.errors.append(f"{result.article.id}: missed figure {fig}")
+    for fig in sorted(pred_figures - gold_figures, key=str):
+        report.errors.append(f"{result.article.id}: spurious figure {fig}")
+
+
+def _value(value: Any) -> float:
+    """A value rounded to 4 significant digits, so that 1.7e9 written two ways compares equal."""
+    number = float(value)
+    return float(f"{number:.4g}")
+
+
+def score_corroboration(report: SplitReport, keys: Keys, golds: dict[str, dict[str, Any]],
+                        results: dict[str, ArticleResult]) -> None:
+    """Statements carried by at least two outlets: from gold facts versus from extracted facts."""
+    gold_outlets: dict[tuple, set[str]] = defaultdict(set)
+    pred_outlets: dict[tuple, set[str]] = defaultdict(set)
+    for article_id, record in golds.items():
+        result = results.get(article_id)
+        if result is None or result.outlet is None or not record.get("stream"):
+            continue
+        types = {e["name"]: e["type"] for e in record.get("entities", [])}
+        for fact in record.get("facts", []):
+            gold_outlets[_gold_key(keys, fact, types)].add(result.outlet.id)
+        for fact in result.facts:
+            pred_outlets[keys.fact(*fact.key)].add(result.outlet.id)
+    report.corroborated.add({k for k, v in gold_outlets.items() if len(v) >= 2},
+                            {k for k, v in pred_outlets.items() if len(v) >= 2})
+
+
 def evaluate_corpus(
     corpus: str | Path, splits: Iterable[str] = ("dev", "heldout"), *, model: str = "fr_core_news_md",
     nlp: Language | None = None,
@@ -194,6 +284,7 @@ def evaluate_corpus(
                 report.missing_articles.append(article_id)
                 continue
             score_article(report, keys, record, results[article_id])
+        score_corroboration(report, keys, gold, results)
         reports.append(report)
     return reports
 
@@ -221,6 +312,16 @@ def render_reports(reports: list[SplitReport], *, show_errors: bool = False) -> 
         lines.append(_row("all facts", report.total(report.facts)))
         lines.append(f"modality accuracy: {report.modality_accuracy:.2f} on {report.modality_total} matched facts")
         lines.append(f"speculative or negated facts written as asserted/reported: {report.hedged_as_fact}")
+        if report.stream_articles:
+            lines.append(f"stream fields, on {report.stream_articles} annotated articles")
+            lines.append(header)
+            for name in STREAM_FIELDS:
+                lines.append(_row(name, report.stream[name]))
+            lines.append(_row("statements, 2+ outlets", report.corroborated))
+            lines.append("figures" + header[7:])
+            for kind in FIGURE_KINDS:
+                lines.append(_row(kind, report.figures[kind]))
+            lines.append(_row("all figures", report.total(report.figures)))
         if show_errors:
             lines.extend(f"  - {e}" for e in report.errors)
         lines.append("")
@@ -238,5 +339,8 @@ def reports_json(reports: list[SplitReport]) -> str:
             "modality_accuracy": round(r.modality_accuracy, 4),
             "modality_matched": r.modality_total,
             "hedged_as_fact": r.hedged_as_fact,
+            "stream_articles": r.stream_articles,
+            "stream": {k: r.stream[k].as_dict() for k in STREAM_FIELDS} | {"corroborated": r.corroborated.as_dict()},
+            "figures": {k: r.figures[k].as_dict() for k in FIGURE_KINDS} | {"all": r.total(r.figures).as_dict()},
         }
     return json.dumps(out, indent=2)

@@ -45,10 +45,12 @@ def test_default_command_extracts(runner, small_corpus, tmp_path):
     assert "  skipped: empty.txt: empty file" in lines
     assert "  skipped: feed.jsonl:2: malformed JSON (Expecting property name enclosed in double quotes at column 2)" in lines
     assert "  skipped: en.txt: not French (looks English), skipped" in lines
-    assert "entities: 10 (Company 9, Region 1)" in lines
-    assert "facts: 6" in lines
+    assert "entities: 11 (Company 9, Region 1, Outlet 1)" in lines  # the outlet: "Selon Reuters"
+    assert "facts: 6 (attributed 1, with an event time 0)" in lines
     assert "  partnersWith            3  (asserted 2, speculative 1)" in lines
     assert "  rejected                1  (reported 1)" in lines
+    assert "figures: 1 (dealValue 1)" in lines
+    assert "statements: 5 (in 2+ outlets 0, superseded 0)" in lines
     assert re.search(r"^graph: .*kg\.ttl \(\d+ triples\)$", result.stdout, re.M)
     assert len(Graph().parse(out)) > 50
 

@@ -164,3 +164,100 @@ def test_subject_pronouns_and_possessives_resolve(run_text):
 def test_pronoun_after_a_person_is_not_a_company(nlp):
     doc = nlp("Apple a présenté ses résultats. Tim Cook a ensuite pris la parole. Il a signé un accord avec Alibaba.")
     assert [s.text for s in doc.spans["kg_refs"]] == []
+
+
+# General relation rules: each case is an invented sentence for one rule (trigger lexicon,
+# argument fallback, collective reference, nominalisation, possessive, apposition).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # conjugated forms the lemmatizer leaves as they are ("dispute") and reflexive verbs
+        ("Xiaomi dispute à Oppo la deuxième place du marché.", {("competesWith", "oppo", "xiaomi", "Asserted")}),
+        ("Cisco s'est emparé de Splunk l'an dernier.", {("acquired", "cisco", "splunk", "Asserted")}),
+        ("Wiz se mesure à des poids lourds comme Palo Alto Networks et CrowdStrike.",
+         {("competesWith", "palo-alto-networks", "wiz", "Asserted"), ("competesWith", "crowdstrike", "wiz", "Asserted")}),
+        # collective references to the two companies named before
+        ("Renault et Nissan ont publié leurs résultats. Les deux constructeurs ont signé un accord.",
+         {("partnersWith", "nissan", "renault", "Asserted")}),
+        ("Toyota et Honda dominent le Japon. BYD, concurrent direct des deux japonais, accélère.",
+         {("competesWith", "byd", "toyota", "Asserted"), ("competesWith", "byd", "honda", "Asserted")}),
+        # passive participles on a noun in apposition, nominalisations with "par"
+        ("Splunk, la société rachetée par Cisco en 2023, grandit.", {("acquired", "cisco", "splunk", "Asserted")}),
+        ("Le rachat de Splunk par Cisco a été finalisé.", {("acquired", "cisco", "splunk", "Asserted")}),
+        ("Galaxy AI, la suite lancée l'an dernier par Samsung, s'enrichit.",
+         {("launched", "samsung-electronics", "galaxy-ai", "Asserted")}),
+        ("Le choix d'Alibaba par Apple a surpris.", {("partnersWith", "alibaba", "apple", "Asserted")}),
+        # holders named in a list or with "figurer parmi"
+        ("Les investisseurs de Wiz, parmi lesquels Sequoia et Index Ventures, applaudissent.",
+         {("investsIn", "sequoia-capital", "wiz", "Asserted"), ("investsIn", "index-ventures", "wiz", "Asserted")}),
+        ("Nvidia figure parmi les actionnaires de Mistral AI.", {("investsIn", "nvidia", "mistral-ai", "Asserted")}),
+        ("Mistral AI a levé des fonds. Ses actionnaires, dont Nvidia et Bpifrance, ont remis au pot.",
+         {("investsIn", "nvidia", "mistral-ai", "Asserted"), ("investsIn", "bpifrance", "mistral-ai", "Asserted")}),
+        ("Nvidia a participé au tour de table de Mistral AI.", {("investsIn", "nvidia", "mistral-ai", "Asserted")}),
+        # making something together, supplying
+        ("Orange a conçu avec Capgemini une offre de cloud.", {("partnersWith", "capgemini", "orange", "Asserted")}),
+        ("Nvidia pourrait livrer ses puces à Samsung.", {("partnersWith", "nvidia", "samsung-electronics", "Speculative")}),
+        # the maker of a product as the verb's subject, possessives in the subject
+        ("Google, qui édite Gemini, accélère.", {("productOf", "gemini", "google", "Asserted")}),
+        ("DeepSeek a surpris. Son modèle DeepSeek-R1 a impressionné l'industrie.",
+         {("productOf", "deepseek-r1", "deepseek", "Asserted")}),
+        # integratedInto: runs under, equipped with, available on, calls on
+        ("Le Pixel 9 fonctionne sous Android 15.", {("integratedInto", "android-15", "pixel-9", "Asserted")}),
+        ("Le Pixel 9 est doté de Gemini Nano.", {("integratedInto", "gemini-nano", "pixel-9", "Asserted")}),
+        ("Gemini est désormais accessible sur les Galaxy S25.", {("integratedInto", "gemini", "galaxy-s25", "Asserted")}),
+        ("Siri fait appel à ChatGPT pour les questions complexes.", {("integratedInto", "chatgpt", "siri", "Asserted")}),
+        # a possessive rival in apposition names the other company
+        ("SK Hynix domine la mémoire. Samsung, son grand rival, accuse un retard.",
+         {("competesWith", "samsung-electronics", "sk-hynix", "Asserted")}),
+        # the launched product after time and place adverbials
+        ("Samsung a présenté mercredi soir à Séoul sa nouvelle gamme Galaxy S25.",
+         {("launched", "samsung-electronics", "galaxy-s25", "Asserted")}),
+        # an object pronoun ("lui") stands for the company named before
+        ("Pour ses puces, Apple s'approvisionne auprès de TSMC, qui lui fournit ses wafers.",
+         {("partnersWith", "apple", "tsmc", "Asserted")}),
+        # a list member after an apposition ("A, propriétaire de X, ainsi que B")
+        ("Apple a approché ByteDance, propriétaire de TikTok, ainsi que Tencent.",
+         {("considered", "apple", "bytedance", "Asserted"), ("considered", "apple", "tencent", "Asserted")}),
+        # a company description qualified by a person named with that company before
+        ("Mark Zuckerberg, le patron de Meta, a parlé. Le groupe de Mark Zuckerberg a investi dans Scale AI.",
+         {("investsIn", "meta", "scale-ai", "Asserted")}),
+        # absence: being pushed out of a market
+        ("Huawei a été évincé du marché américain.", {("absentFrom", "huawei", "etats-unis", "Asserted")}),
+        # multi-word triggers whose verb is conjugated ("a passé au crible", "fait main basse")
+        ("Apple a passé au crible les modèles de DeepSeek.", {("considered", "apple", "deepseek", "Asserted")}),
+        ("Meta fait main basse sur Scale AI.", {("acquired", "meta", "scale-ai", "Asserted")}),
+        # the bought company as subject ("passer sous le contrôle de", "tomber dans l'escarcelle de")
+        ("Splunk est passé sous le contrôle de Cisco.", {("acquired", "cisco", "splunk", "Asserted")}),
+        # a bare "les deux" as subject
+        ("Renault et Nissan ont publié leurs comptes. Les deux ont signé un accord de coopération.",
+         {("partnersWith", "nissan", "renault", "Asserted")}),
+        # a description inside the apposition to a name is another company than that name
+        ("DeepSeek a bousculé le secteur. OpenAI, principal rival américain de la start-up, réagit.",
+         {("competesWith", "deepseek", "openai", "Asserted")}),
+        # a name the parse split keeps the role of its first word ("les modèles de Mistral AI")
+        ("Orange a présenté ses résultats. L'opérateur distribue les modèles de Mistral AI à ses clients.",
+         {("partnersWith", "mistral-ai", "orange", "Asserted")}),
+        # "ce dernier" is the company named last, not the most salient one
+        ("Google a signé avec Samsung. Ce dernier n'a pas abandonné Bixby, son propre assistant vocal.",
+         {("productOf", "bixby", "samsung-electronics", "Asserted")}),
+        # the parse fails: one typed name on each side of the verb in its clause
+        ("Windows 11 intègre Copilot.", {("integratedInto", "copilot", "windows-11", "Asserted")}),
+        ("Le Galaxy S25 embarque Gemini.", {("integratedInto", "gemini", "galaxy-s25", "Asserted")}),
+    ],
+)
+def test_general_relation_rules(run_text, text, expected):
+    assert expected <= facts(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, relation",
+    [
+        ("Xiaomi et Oppo se livrent une guerre des prix.", "partnersWith"),  # "se livrer" is no delivery
+        ("La start-up pourrait devenir une cible de choix pour Apple.", "partnersWith"),  # an idiom, no choice
+        ("Apple refuse de s'associer à Baidu.", "rejected"),  # a denied partnership, not a rejection
+        ("Qualcomm sort vainqueur de son procès contre Arm.", "competesWith"),  # a lawsuit, not a rivalry
+        ("Gemini, conçu par Google, progresse vite.", "partnersWith"),  # the maker, not a partner
+    ],
+)
+def test_general_rules_do_not_overreach(run_text, text, relation):
+    assert not any(f.relation == relation for f in run_text(text).facts)

@@ -120,7 +120,7 @@ class ModalityRules(RulesComponent):
                 specs.append(node.text)
             if lemma in self._spec_verbs and node.i != chain[0].i:
                 specs.append(node.text)
-            if self._future and node.i == chain[0].i and any("Fut" in m.morph.get("Tense") for m in modal_nodes):
+            if self._future and node.i == chain[0].i and any("Fut" in m.morph.get("Tense") and _future_form(m) for m in modal_nodes):
                 specs.append(node.text)
         specs += [w for w in self._spec_words if f" {w} " in text or f" {w}," in text]
         if specs:
@@ -181,6 +181,12 @@ def _mood(token: Token, *values: str) -> bool:
 
 
 _CONDITIONAL_ENDINGS = ("rait", "raient", "rais", "rions", "riez")
+_FUTURE_ENDINGS = ("rai", "ras", "ra", "rons", "rez", "ront")
+
+
+def _future_form(token: Token) -> bool:
+    """The tagger's Tense=Fut checked against the spelling (it reads "dispute" as a future)."""
+    return token.lower_.endswith(_FUTURE_ENDINGS) or token.lower_ in ("sera", "seront", "aura", "auront", "fera", "feront", "ira", "iront")
 
 
 def _conditional_form(token: Token) -> bool:

@@ -37,6 +37,7 @@ class PronounResolver(RulesComponent):
         self._possessives = {w.lower() for w in rules["possessives"]}
         self._roles = {w.lower() for w in rules["roles"]}
         self._window = int(rules.get("window", 2))
+        self._latest = {w.lower() for w in rules.get("latest", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         refs = list(doc.spans[REFS_KEY]) if REFS_KEY in doc.spans else []
@@ -52,7 +53,11 @@ class PronounResolver(RulesComponent):
             span = self._subject_span(token)
             if span is None:
                 continue
-            antecedent = self._antecedent(token, mentions, sent_of)
+            if span.end - span.start > 1 or token.lower_ in self._latest:
+                antecedent = self._latest_company(token, mentions, sent_of) if self._is_latest(span) else \
+                    self._antecedent(token, mentions, sent_of)
+            else:
+                antecedent = self._antecedent(token, mentions, sent_of)
             if antecedent is not None:
                 ref = Span(doc, span.start, span.end, label=COMPANY, kb_id=antecedent.kb_id_)
                 added.append(ref)
@@ -61,8 +66,28 @@ class PronounResolver(RulesComponent):
             doc.spans[REFS_KEY] = sorted([*refs, *added], key=lambda s: s.start)
         return doc
 
+    def _is_latest(self, span: Span) -> bool:
+        return any(t.lower_ in self._latest for t in span)
+
+    def _latest_company(self, token: Token, mentions: list[Span], sent_of: list[int]) -> Span | None:
+        """"Ce dernier", "celui-ci": the company named last (within the window)."""
+        here = sent_of[token.i]
+        candidates = [m for m in mentions if m.end <= token.i and here - sent_of[m.start] <= self._window
+                      and m.label_ in (COMPANY, PERSON)]
+        if not candidates or candidates[-1].label_ != COMPANY:
+            return None  # "ce dernier" after a person is that person
+        return candidates[-1]
+
     def _subject_span(self, token: Token) -> Span | None:
         doc = token.doc
+        if token.lower_ in self._latest:
+            # "ce dernier", "cette dernière", "celui-ci": a demonstrative for the last one named
+            dets = [c for c in token.children if c.dep_ == "det" and c.lower_ in ("ce", "cet", "cette")]
+            if dets:
+                return doc[dets[0].i : token.i + 1]
+            if "-" in token.text:
+                return doc[token.i : token.i + 1]
+            return None
         if token.lower_ in self._pronouns:
             return doc[token.i : token.i + 1]
         if token.lower_ in self._roles:

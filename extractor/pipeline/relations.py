@@ -88,6 +88,8 @@ class RelationRules(RulesComponent):
         # the same phrases matched on lemmas: "mettre un terme" also finds "a mis un terme"
         self._lemma_phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self._lemmas = {}
+        self._reflexives: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        self._verb_phrases: dict[str, list[tuple[list[str], str, dict[str, Any]]]] = {}
         self._rule_by_key = {}
         for relation, spec in rules["relations"].items():
             for rule in spec["rules"]:
@@ -99,10 +101,18 @@ class RelationRules(RulesComponent):
                 phrases = []
                 for lemma in rule["lemmas"]:
                     words = list(self.nlp.tokenizer(str(lemma).lower()))
+                    if len(words) == 2 and words[0].text in ("se", "s'", "s’"):
+                        # "se mesurer", "s'emparer": the verb in any form, with its reflexive pronoun
+                        self._reflexives.setdefault(words[1].text, []).append((relation, rule))
                     if len(words) == 1:
                         self._lemmas.setdefault(words[0].text, []).append((relation, rule))
                     else:
                         phrases.append(self.nlp.tokenizer(str(lemma).lower()))
+                        if words[0].text.endswith(("er", "ir", "re")) and len(words[0].text) > 3:
+                            # "passer au crible", "faire main basse": the verb in any form, the
+                            # rest as written ("a passé au crible", "fait main basse")
+                            self._verb_phrases.setdefault(words[0].text, []).append(
+                                ([w.text for w in words[1:]], relation, rule))
                 if phrases:
                     self._phrases.add(key, phrases)
                     # the phrase's words as the lemmatizer gives them ("mettre la main" is matched
@@ -142,9 +152,27 @@ class RelationRules(RulesComponent):
     def _triggers(self, sent: Span) -> Iterator[tuple[Span, str, dict[str, Any]]]:
         doc = sent.doc
         for token in sent:
-            for key in {token.lower_, token.lemma_.lower()}:
+            keys = {token.lower_, token.lemma_.lower()}
+            if token.pos_ in ("VERB", "AUX") or (token.lemma_.lower() == token.lower_ and token.is_lower and (
+                    token.pos_ not in ("NOUN", "PROPN")
+                    # a verb mistagged as a noun: no article or adjective before it ("et injecte")
+                    or (token.i > sent.start and doc[token.i - 1].pos_ in ("CCONJ", "PRON", "ADV", "AUX")
+                        and doc[token.i - 1].lower_ not in ("l'", "l’", "d'", "d’", "plus", "très")))):
+                # the lemmatizer often leaves a conjugated verb as is ("dispute", "rachète"):
+                # the infinitives its ending allows are looked up too
+                keys.update(_infinitives(token.lower_))
+            for key in keys:
                 for relation, rule in self._lemmas.get(key, []):
                     yield doc[token.i : token.i + 1], relation, rule
+            for key in keys:
+                for rest, relation, rule in self._verb_phrases.get(key, []):
+                    end = token.i + 1 + len(rest)
+                    if end <= sent.end and [t.lower_.replace("’", "'") for t in doc[token.i + 1 : end]] == rest:
+                        yield doc[token.i : end], relation, rule
+            if token.pos_ in ("VERB", "AUX", "NOUN", "ADJ") and _reflexive(token):
+                for key in keys:
+                    for relation, rule in self._reflexives.get(key, []):
+                        yield doc[token.i : token.i + 1], relation, rule
         for match_id, start, end in self._doc_phrases:
             if start >= sent.start and end <= sent.end:
                 relation, rule = self._rule_by_key[self.nlp.vocab.strings[match_id]]
@@ -159,22 +187,37 @@ class RelationRules(RulesComponent):
                 if key in seen:
                     continue
                 seen.add(key)
-                yield from self._apply(trigger, relation, rule, relations[relation], mentions, before)
+                found = list(self._apply(trigger, relation, rule, relations[relation], mentions, before))
+                if not found and rule.get("clause_fallback"):
+                    found = list(self._clause_fallback(trigger, relation, rule, relations[relation], mentions))
+                yield from found
             for relation, spec in relations.items():
                 for rule in spec["rules"]:
                     if rule.get("kind") == "adjacent":
                         yield from self._adjacent(relation, rule, spec, mentions)
                     elif rule.get("kind") == "possessive":
-                        yield from self._possessive(relation, rule, spec, mentions)
+                        yield from self._possessive(relation, rule, spec, mentions, before)
         yield from self._local_partner(sent, mentions, before)
 
     def _apply(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
                mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
         subj_label, obj_label = spec["subject"], spec["object"]
         to_maker = spec.get("product_subject_to_maker", False)
+        fact_subj_ok = {subj_label, PRODUCT} if to_maker else {subj_label}
+        fact_obj_label = obj_label
+        if rule.get("swap") and subj_label != obj_label:
+            # "Google édite Gemini" for productOf(Gemini, Google): the clause's subject is the
+            # fact's object, so the labels are looked for the other way round
+            subj_label, obj_label = obj_label, subj_label
         head = trigger.root
         gov = _governor(head)
         confidence = float(rule.get("confidence", 0.7))
+        holder_nouns = {str(w).lower() for w in rule.get("holder_nouns", [])}
+        if holder_nouns and (head.lemma_.lower() in holder_nouns or head.lower_ in holder_nouns) and head.pos_ == "NOUN":
+            listed = list(self._holders(trigger, relation, rule, spec, head, mentions, before))
+            if listed:
+                yield from listed
+                return
         # a trigger inside a longer name is no trigger ("Sequoia Capital", "Thrive Capital")
         if any(m.start <= trigger.start and trigger.end <= m.end and m.end - m.start > trigger.end - trigger.start
                for m in mentions):
@@ -205,6 +248,8 @@ class RelationRules(RulesComponent):
             return
         if head.lemma_.lower() in rule.get("reflexive_only", []) and not any(c.lower_ in ("se", "s'", "s’") for c in head.children):
             return  # "s'offrir X" is buying it; "offrir des performances" is not
+        if {head.lemma_.lower(), *_infinitives(head.lower_)} & set(rule.get("not_reflexive", [])) and _reflexive(head):
+            return  # "se livrer une guerre" is no delivery
         if rule.get("requires_stake") and not any(
                 t.text == "%" or t.lower_ in ("pourcent", "part", "parts", "participation", "capital", "actions", "contrôle", "majorité")
                 for c in head.children for t in [c, *c.children]):
@@ -236,6 +281,14 @@ class RelationRules(RulesComponent):
                 all(t.is_punct for t in trigger.doc[trigger.sent.start : trigger.start]):
             yield from self._fronted(trigger, relation, rule, spec, mentions)
             return
+        surface = _surface_agent(trigger, mentions, subj_ok, obj_label) if rule.get("surface_agent", True) else None
+        if surface is not None:
+            # "le rachat de X par Y", "X, la suite lancée l'an dernier par Y": read on the surface
+            agent, patient = surface
+            pair = (patient, agent) if rule.get("swap") else (agent, patient)
+            if pair[0].label_ in fact_subj_ok and pair[1].label_ == fact_obj_label and agent.kb_id_ != patient.kb_id_:
+                yield Candidate(relation, pair[0], pair[1], trigger, f"{relation}/{rule['id']}+agent", confidence)
+                return
         subject, passive_obj = self._subject(gov, head, mentions, subj_ok, rule)
         if rule.get("noun_de_is_object") and subject is not None and head is not gov and head.pos_ == "NOUN" \
                 and head.i not in range(subject.start, subject.end) and _role(subject.root) == "de" \
@@ -362,15 +415,66 @@ class RelationRules(RulesComponent):
             if fallback is not None:
                 gap = list(trigger.doc[trigger.end : fallback.start])
                 allowed_adp = {w.lower() for w in rule.get("fallback_gap_preps", [])}
+                # adverbials of time and place ("dans les prochains mois", "mercredi soir à San
+                # José") and the product's kind noun ("sa nouvelle gamme") may stand between
+                gap_nouns = {w.lower() for w in rule.get("fallback_gap_nouns", [])}
+                named = {i for m in mentions for i in range(m.start, m.end)}
                 if len(gap) <= int(rule.get("fallback_max_gap", 4)) and all(
-                    t.pos_ not in ("VERB", "AUX", "SCONJ", "PRON", "PUNCT", "CCONJ", "PROPN")
+                    (t.pos_ not in ("VERB", "AUX", "SCONJ", "PRON", "PUNCT", "CCONJ", "PROPN", "NOUN")
+                     or (t.pos_ in ("NOUN", "PROPN", "VERB") and (t.lower_ in gap_nouns or t.lemma_.lower() in gap_nouns))
+                     or (t.pos_ in ("PROPN", "NOUN", "VERB", "X") and gap_nouns and t.i not in named and t.is_title))
                     and (t.pos_ != "ADP" or t.lower_ in allowed_adp) for t in gap
                 ):
                     objects = [fallback]
                     confidence -= 0.1
+        if not objects and not mutual and subject is not None and rule.get("possessive_object") and head.pos_ == "NOUN" \
+                and any(c.dep_ == "det" and c.lower_ in ("son", "sa", "ses", "leur", "leurs") for c in head.children):
+            # "SK Hynix domine. Samsung, son grand rival, …": the possessive names the other party,
+            # the company named before the subject (in the sentence, else the one before)
+            left = min(t.i for t in head.subtree)
+            right = max(t.i for t in head.subtree)
+            doc = trigger.doc
+            # only in apposition to the subject's name ("Samsung, son grand rival," / "Son rival, BYD,")
+            gap = [t for t in (doc[subject.end : left] if subject.end <= left else doc[right + 1 : subject.start])]
+            if gap and all(t.text in (",", "(", "—", "-") for t in gap) and len(gap) <= 2:
+                limit = min(subject.start, left)
+                same = [m for m in mentions if m.end <= limit and m.label_ == obj_label and m.kb_id_ != subject.kb_id_]
+                owner = same[-1] if same else None
+                if owner is None:
+                    prev = [m for m in before if m.label_ == obj_label and m.kb_id_ != subject.kb_id_]
+                    if prev:
+                        last_sent = prev[-1].sent
+                        in_last = [m for m in prev if m.sent == last_sent]
+                        if last_sent.end >= trigger.sent.start - 1:
+                            owner = next((m for m in in_last if m.root.dep_.startswith("nsubj")), in_last[-1])
+                if owner is not None:
+                    objects = [owner]
+                    confidence -= 0.1
+        if not objects and not mutual and subject is not None and obj_label == COMPANY:
+            # "SK Hynix, qui lui fournit ses mémoires", "créer une coentreprise avec lui": an
+            # object pronoun stands for the company named before (other than the subject)
+            preps = rule.get("object_preps") or []
+            for node in [head]:
+                for pron in node.children:
+                    if pron.pos_ != "PRON" or pron.lower_ not in ("lui", "leur") \
+                            or pron.dep_ in _SUBJ_DEPS:
+                        continue
+                    role = _prep(pron) or ("à" if pron.i < node.i else None)
+                    if role is None or (role not in preps and _PREP_ALIASES.get(role) not in preps):
+                        continue
+                    pool = [m for m in [*before[-8:], *mentions] if m.end <= pron.i and m.label_ == obj_label
+                            and m.kb_id_ != subject.kb_id_ and (m.sent == trigger.sent or m.sent.end >= trigger.sent.start - 1)]
+                    if pool:
+                        objects = [pool[-1]]
+                        confidence -= 0.1
+                        break
+                if objects:
+                    break
+        guessed_object = False
         if not objects and not mutual and not rule.get("object_fallback") and not rule.get("no_object_fallback"):
             fallback = _nearest(mentions, trigger.end, {obj_label}, before=False, exclude=[subject] if subject else [])
             objects = [fallback] if fallback is not None else []
+            guessed_object = True
             confidence -= 0.15
         if subject is None:
             return
@@ -409,13 +513,17 @@ class RelationRules(RulesComponent):
                             and all(c.kb_id_ != o.kb_id_ for o in objects)]
         if co_subjects and not mutual:
             pairs += [(c, o) for c in co_subjects for o in objects]
+        if not mutual and subject is not None and not guessed_object:
+            # "les deux groupes ont signé avec Toyota": a collective reference stands for each
+            for other in _collective_partners(subject, mentions):
+                pairs += [((o, other) if rule.get("swap") else (other, o)) for o in objects if o.kb_id_ != other.kb_id_]
         if co_agents and passive_obj is not None and not mutual and not rule.get("swap"):
             pairs += [(a, passive_obj) for a in co_agents]
         if inverted and not mutual:
             pairs += [((objects[0], s2) if rule.get("swap") else (s2, objects[0])) for s2 in co_inverted]
         region = _region_of(trigger, mentions, pairs)
         for subj, obj in pairs:
-            if subj.label_ not in subj_ok or obj.label_ != obj_label:
+            if subj.label_ not in fact_subj_ok or obj.label_ != fact_obj_label:
                 continue
             if to_maker and subj.label_ == PRODUCT:
                 maker = self.gazetteer.entries.get(subj.kb_id_)
@@ -429,6 +537,55 @@ class RelationRules(RulesComponent):
                 region=region if region is not None and region.kb_id_ not in (subj.kb_id_, obj.kb_id_) else None,
                 negation_in_trigger=bool(rule.get("negation_in_trigger")),
             )
+
+    def _clause_fallback(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
+                         mentions: list[Span]) -> Iterator[Candidate]:
+        """The parse gave no argument pair: in the trigger's clause (between clause breaks),
+        exactly one mention of the right type before the verb and one after it ("Windows 11
+        intègre Copilot", "Le Galaxy S25 embarque Gemini"). ``forward``: the one before is the
+        fact's subject; ``reverse``: the one after is."""
+        doc, sent = trigger.doc, trigger.sent
+        head = trigger.root
+        if trigger.end - trigger.start > 1 and head.pos_ not in ("VERB", "AUX"):
+            return
+        verb_like = head.pos_ in ("VERB", "AUX") or (
+            head.pos_ in ("NOUN", "ADJ", "PROPN", "X") and head.is_lower and head.lemma_.lower() == head.lower_
+            and head.i > sent.start and doc[head.i - 1].pos_ not in ("DET", "ADP", "ADJ", "NUM")
+            and bool(_infinitives(head.lower_) & set(map(str, rule["lemmas"]))))
+        if not verb_like:
+            return  # only a verb states a clause's relation ("son procès contre Arm" is none)
+        # an active verb only: a passive or a participle is read by the parse or the surface agent
+        if head.i > sent.start and (doc[head.i - 1].lower_ in ("est", "sont", "été", "était", "étaient", "sera", "seront")
+                                    or any(c.dep_ == "aux:pass" for c in head.children)):
+            return
+        breaks = {",", ";", ":", "(", ")", "«", "»", "—", "qui", "que", "qu'", "qu’", "dont", "où", "mais", "tandis",
+                  "alors", "lorsque", "quand", "si", "car", "puisque"}
+        start = trigger.start
+        while start > sent.start and doc[start - 1].lower_ not in breaks:
+            start -= 1
+        end = trigger.end
+        while end < sent.end and doc[end].lower_ not in breaks and doc[end].pos_ not in ("VERB",) and not \
+                (doc[end].lower_ in ("et", "ou") and end + 1 < sent.end and doc[end + 1].pos_ in ("VERB", "AUX")):
+            end += 1
+        subj_label, obj_label = spec["subject"], spec["object"]
+        direction = rule["clause_fallback"]
+        first_label, second_label = (subj_label, obj_label) if direction == "forward" else (obj_label, subj_label)
+        left = [m for m in mentions if start <= m.start and m.end <= trigger.start]
+        right = [m for m in mentions if trigger.end <= m.start and m.end <= end]
+        lefts = [m for m in left if m.label_ == first_label]
+        rights = [m for m in right if m.label_ == second_label]
+        if len(lefts) != 1 or len(rights) != 1 or len(left) != 1:
+            return
+        # the one after the verb must be its complement, not a name in an adverbial
+        gap = [t for t in doc[trigger.end : rights[0].start]]
+        if any(t.pos_ == "ADP" and t.lower_ not in set(rule.get("clause_fallback_preps", [])) for t in gap):
+            return
+        a, b = lefts[0], rights[0]
+        subj, obj = (a, b) if direction == "forward" else (b, a)
+        if subj.kb_id_ == obj.kb_id_:
+            return
+        yield Candidate(relation, subj, obj, trigger, f"{relation}/{rule['id']}+clause",
+                        round(float(rule.get("confidence", 0.7)) - 0.2, 2))
 
     def _fronted(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
                  mentions: list[Span]) -> Iterator[Candidate]:
@@ -507,6 +664,68 @@ class RelationRules(RulesComponent):
                 yield Candidate(relation, holder, target, trigger, f"{relation}/{rule['id']}",
                                 float(rule.get("confidence", 0.7)))
 
+    def _holders(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any], head: Token,
+                 mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
+        """A noun naming holders ("les investisseurs de Wiz, parmi lesquels Sequoia et Index",
+        "Nvidia figure parmi les actionnaires de Mistral AI", "ses soutiens, dont SoftBank"):
+        the listed names, or the subject of "figurer parmi", hold a stake in the noun's owner
+        (its "de" complement, else the company a possessive points to)."""
+        doc, sent = trigger.doc, trigger.sent
+        holder_label, target_label = spec["subject"], spec["object"]
+        markers = [[t.lower_ for t in self.nlp.tokenizer(str(m).lower())] for m in rule.get("holder_markers", [])]
+        # the owner: the noun's "de" complement
+        phrase = [t for t in head.subtree if t.i >= head.i and not (t.dep_ == "acl:relcl" or t.lower_ in ("lesquels", "lesquelles", "dont"))]
+        target = next((m for m in mentions if m.label_ == target_label and m.start > head.i
+                       and any(t.i == m.root.i for t in phrase) and _role(m.root) == "de"
+                       and m.start - head.i <= 6), None)
+        owner_by_possessive = any(c.dep_ == "det" and c.lower_ in ("son", "sa", "ses", "leur", "leurs") for c in head.children)
+        if target is None and owner_by_possessive:
+            # "Ses actionnaires" already linked to its company by the pronoun resolver
+            target = next((m for m in mentions if m.label_ == target_label and m.start <= head.i < m.end
+                           and doc[m.start].lower_ in ("son", "sa", "ses", "leur", "leurs")), None)
+        holders: list[Span] = []
+        # "…, parmi lesquels A et B", "…, dont A et B": a list introduced after the noun's phrase
+        end = max([head.i, *(m.end - 1 for m in [target] if m is not None)]) + 1
+        for k in range(end, min(end + 3, sent.end)):
+            if doc[k].text in (",", "("):
+                continue
+            for marker in markers:
+                if [t.lower_ for t in doc[k : k + len(marker)]] == marker:
+                    first = next((m for m in mentions if m.start >= k + len(marker) and m.label_ == holder_label), None)
+                    if first is not None and all(t.pos_ in ("DET", "ADJ", "NUM", "PUNCT") or t.is_lower
+                                                 for t in doc[k + len(marker) : first.start]) \
+                            and first.start - (k + len(marker)) <= 3:
+                        holders = _coordinated([first], mentions, exclude=target)
+                    break
+            break
+        # "Nvidia figure parmi les actionnaires de X", "fait partie des investisseurs de X"
+        if not holders and ({c.lower_ for c in head.children if c.dep_ == "case"} & {"parmi"}
+                            or head.head.lemma_.lower() == "partie"):
+            verb = _governor(head)
+            nsubj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            found = _mention_at(nsubj, mentions, {holder_label}) if nsubj is not None else None
+            if nsubj is not None and nsubj.lower_ in ("qui", "lequel", "laquelle") and verb.dep_.startswith("acl"):
+                found = _mention_at(verb.head, mentions, {holder_label})
+            counting = {str(w).lower() for w in rule.get("holder_counting_verbs", [])}
+            if any(c.dep_ in ("obj", "iobj") for c in verb.children) or any(t.lower_ in counting for t in doc[sent.start : head.i]):
+                found = None  # "X compte A et B parmi ses actionnaires": rule among-holders
+            if found is not None:
+                holders = [found, *_conjuncts(found, mentions, {holder_label})]
+        if not holders:
+            return
+        if target is None and owner_by_possessive:
+            # "ses actionnaires": the company the sentence is about, else the one named before
+            ids = {h.kb_id_ for h in holders}
+            pool = [m for m in mentions if m.label_ == target_label and m.end <= head.i and m.kb_id_ not in ids]
+            target = pool[-1] if pool else next((m for m in reversed(before) if m.label_ == target_label
+                                                 and m.kb_id_ not in ids), None)
+        if target is None:
+            return
+        for holder in holders:
+            if holder.kb_id_ != target.kb_id_:
+                yield Candidate(relation, holder, target, trigger, f"{relation}/{rule['id']}+holders",
+                                float(rule.get("confidence", 0.7)))
+
     def _lead(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any], head: Token,
               nouns: set[str], mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
         """A verb that needs a given object noun ("mener un tour de table"): active, the subject
@@ -543,12 +762,29 @@ class RelationRules(RulesComponent):
         if roles:  # e.g. integratedInto: the thing integrated is the direct object
             for role in roles:
                 for child in _role_children(head, gov, role):
-                    if child.lower_ in ("que", "qu'") and gov.dep_ == "acl:relcl":
+                    if child.lower_ in ("que", "qu'", "qui") and gov.dep_ == "acl:relcl":
                         child = gov.head  # "ChatGPT, qu'Apple a intégré à Siri"
+                        found = _mention_at(child, mentions, labels) or _appositive_owner(child, mentions, labels)
+                        if found is not None:
+                            return found, None
                     found = _mention_at(child, mentions, labels)
                     if found is not None:
                         return found, None
         passive_obj = None
+        if gov.pos_ == "VERB" and gov.dep_ == "acl" and "Part" in gov.morph.get("VerbForm") \
+                and not any(c.dep_ in _SUBJ_DEPS for c in gov.children):
+            # "Annapurna Labs, la société rachetée par Amazon": a past participle on a noun is a
+            # passive; its agent acts on the noun, or on the name the noun is in apposition to
+            agents = [c for c in gov.children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _prep(c) == "par")]
+            by = next((m for a in agents for m in [_mention_at(a, mentions, labels)] if m is not None), None)
+            if by is not None:
+                every = labels | {PRODUCT, REGION, COMPANY}
+                noun = gov.head
+                owner = _mention_at(noun, mentions, every)
+                if owner is None or owner.kb_id_ == by.kb_id_:
+                    owner = _appositive_owner(noun, mentions, every)
+                if owner is not None and owner.kb_id_ != by.kb_id_:
+                    return by, owner
         node: Token | None = gov
         while node is not None:
             agent = [c for c in node.children if c.dep_ in ("obl:agent",) or (c.dep_.startswith("obl") and _prep(c) == "par")]
@@ -572,6 +808,9 @@ class RelationRules(RulesComponent):
                     if child.lower_ in ("qui", "lequel", "laquelle") and node.dep_.startswith("acl"):
                         target = node.head
                     found = _mention_at(target, mentions, labels | {PRODUCT, REGION, COMPANY})
+                    if found is None and target is not child:
+                        # "X, la puce phare de Qualcomm, qui …": the name the antecedent is in apposition to
+                        found = _appositive_owner(target, mentions, labels)
                     topic = _dislocated_topic(target, mentions)
                     if topic is not None and (found is None or not (found.start <= target.i < found.end)):
                         found = topic  # "AMD, principal rival de Nvidia, devrait lancer …"
@@ -662,9 +901,16 @@ class RelationRules(RulesComponent):
                     if exclude is not None and mention.kb_id_ == exclude.kb_id_:
                         continue
                     role = _role(mention.root)
+                    if mention.root.i not in {t.i for t in child.subtree}:
+                        role = _role(mention[0])  # a split name: the role of its first word
                     if role == "none" and rule.get("inherit_head_prep") and mention.root.head.pos_ == "NOUN" \
                             and mention.root.dep_ in ("nmod", "appos", "flat", "flat:name"):
                         role = _role(mention.root.head)  # "à sa messagerie WeChat"
+                    if role == "none" and root.pos_ == "VERB" and mention.root.head.i == root.i \
+                            and mention.root.dep_ in ("obl", "obl:mod", "obl:arg") and mention.root.i > root.i:
+                        role = "obj"  # a bare name right under the verb is a misparsed direct object
+                    if preps is not None and role not in preps and _PREP_ALIASES.get(role) in preps:
+                        role = _PREP_ALIASES[role]  # "des deux groupes" is "de", "aux" is "à"
                     if preps is not None and role not in preps and not (
                             role in ("de", "du", "d'") and mention.root.head.i == child.i
                             and child.lemma_.lower() in rule.get("version_nouns", [])):
@@ -727,7 +973,7 @@ class RelationRules(RulesComponent):
                 break
 
     def _possessive(self, relation: str, rule: dict[str, Any], spec: dict[str, Any],
-                    mentions: list[Span]) -> Iterator[Candidate]:
+                    mentions: list[Span], before: list[Span] | None = None) -> Iterator[Candidate]:
         """"Zhipu AI prépare une version de son modèle GLM-4", "WeChat, sa messagerie": the
         owner a possessive determiner points to is the subject of its clause."""
         possessives = {w.lower() for w in rule["possessives"]}
@@ -783,6 +1029,23 @@ class RelationRules(RulesComponent):
                 earlier = [m for m in mentions if m.label_ == owner_label and m.end <= poss.i and m.sent == poss.sent]
                 if len(earlier) == 1 and earlier[0].start - poss.sent.start <= 1:
                     owner = earlier[0]
+                elif earlier and earlier[0].start - poss.sent.start <= 1 and earlier[0].end < poss.sent.end \
+                        and doc[earlier[0].end].text == "," and not _in_subject(poss):
+                    # "Naver, qui domine … face à Google, développe son propre modèle": the
+                    # opening name, set off by a comma, is the topic; the others are asides
+                    owner = earlier[0]
+            if owner is None and _in_subject(poss):
+                # "Son modèle DeepSeek-R1 avait impressionné", "(Nvidia a appris) que ses puces H20
+                # …": a possessive inside its clause's subject points to the company named just
+                # before, else to the topic of the previous sentence
+                earlier = [m for m in mentions if m.label_ == owner_label and m.end <= poss.i and m.sent == poss.sent]
+                if earlier:
+                    owner = earlier[-1]
+                elif before:
+                    prev = [m for m in before if m.label_ == owner_label]
+                    if prev and prev[-1].sent.end >= poss.sent.start - 1:
+                        in_last = [m for m in prev if m.sent == prev[-1].sent]
+                        owner = next((m for m in in_last if m.root.dep_.startswith("nsubj")), None)
             if owner is None or owner.kb_id_ == mention.kb_id_:
                 continue
             # "ses trois franchises : A, B et C": each listed product is the owner's
@@ -984,9 +1247,141 @@ def _mentions_in(token: Token, mentions: list[Span], label: str | None) -> list[
             if child.dep_ in ("acl:relcl", "advcl", "ccomp", "parataxis") or child.dep_ in _SUBJ_DEPS:
                 continue
             stack.append(child)
-    return [m for m in mentions if m.root.i in tokens and (label is None or m.label_ == label)]
+    # (a name the parse split, "Mistral" under the noun and "AI" elsewhere, belongs where it starts)
+    return [m for m in mentions if (m.root.i in tokens or m.start in tokens) and (label is None or m.label_ == label)]
 
 
+# endings of conjugated forms and participles, with the infinitive ending they come from
+_VERB_ENDINGS = [(e, "er") for e in ("eraient", "erions", "eriez", "erait", "erais", "eront", "erons", "erez", "era",
+                                     "aient", "èrent", "ions", "iez", "ait", "ais", "ant", "ons", "ez", "ent",
+                                     "ées", "és", "ée", "é", "es", "e", "a")] + \
+                [(e, "ir") for e in ("issaient", "issait", "issent", "issons", "issez", "issant", "iraient", "irait",
+                                     "iront", "ira", "ies", "ie", "is", "it", "i")] + \
+                [(e, "re") for e in ("ent", "ait", "aient", "ant", "s", "t", "u", "ue", "us", "ues")]
+
+
+_ARTICLES = {"le", "la", "l'", "l’", "les", "un", "une", "des", "son", "sa", "ses", "leur", "leurs"}
+
+
+def _mention_from(doc: Doc, i: int, mentions: list[Span], labels: set[str]) -> Span | None:
+    """The mention of one of ``labels`` starting at ``i`` (after an article)."""
+    while i < len(doc) and doc[i].lower_ in _ARTICLES:
+        i += 1
+    return next((m for m in mentions if m.start == i and m.label_ in labels), None)
+
+
+def _surface_agent(trigger: Span, mentions: list[Span], agent_labels: set[str], patient_label: str
+                   ) -> tuple[Span, Span] | None:
+    """Agent and patient of a nominalisation or a participle with "par", read on the surface
+    when the parse fails: "le rachat de X par Y", "l'intégration de X par Y", "X, la suite
+    lancée l'an dernier par Y", "X, racheté en 2015 par Y"."""
+    doc, sent = trigger.doc, trigger.sent
+    head = trigger.root
+    if trigger.end - trigger.start != 1:
+        return None
+    nominal = head.pos_ == "NOUN" and head.is_lower
+    participle = head.pos_ in ("VERB", "ADJ") and head.lower_.endswith(("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "it", "ite", "its", "ites"))
+    if participle and head.i > sent.start and (doc[head.i - 1].pos_ == "AUX" or doc[head.i - 1].lower_ in ("a", "ont", "avait", "avaient", "est", "sont", "été")):
+        return None  # a compound tense or an ordinary passive: the parse reads it
+    if not (nominal or participle):
+        return None
+
+    def agent_after(k: int) -> Span | None:
+        # "par Y" within a few adverbial words ("en 2015", "l'an dernier", "pour 6 milliards")
+        for j in range(k, min(k + 7, sent.end)):
+            tok = doc[j]
+            if tok.lower_ == "par":
+                return _mention_from(doc, j + 1, mentions, agent_labels)
+            if tok.pos_ in ("VERB", "AUX", "PUNCT", "SCONJ", "CCONJ", "PRON") or tok.lower_ in ("qui", "que", "dont"):
+                return None
+        return None
+
+    if nominal:
+        k = trigger.end
+        if k >= sent.end or doc[k].lower_ not in ("de", "d'", "d’", "du", "des"):
+            return None
+        patient = _mention_from(doc, k + 1, mentions, {patient_label})
+        if patient is None:
+            return None
+        agent = agent_after(patient.end)
+        return (agent, patient) if agent is not None else None
+    agent = agent_after(trigger.end)
+    if agent is None:
+        return None
+    # the patient: the name right before the participle ("Qwen, développé par"), or the name a
+    # noun phrase before it is in apposition to ("Galaxy AI, la suite lancée par")
+    j = head.i - 1
+    while j > sent.start and (doc[j].pos_ in ("ADJ", "ADV") and doc[j].is_lower):
+        j -= 1
+    if doc[j].text == ",":
+        j -= 1
+    direct = next((m for m in mentions if m.end == j + 1 and m.label_ == patient_label), None)
+    if direct is not None:
+        return agent, direct
+    if doc[j].pos_ == "NOUN" and doc[j].is_lower:
+        k = j
+        while k > sent.start and doc[k - 1].lower_ in _ARTICLES | {"nouvelle", "nouveau", "jeune", "petite", "petit", "grande", "grand"}:
+            k -= 1
+        if k - 1 > sent.start and doc[k - 1].text == ",":
+            owner = next((m for m in mentions if m.end == k - 1 and m.label_ == patient_label), None)
+            if owner is not None:
+                return agent, owner
+    return None
+
+
+def _appositive_owner(noun: Token, mentions: list[Span], labels: set[str]) -> Span | None:
+    """The name a common-noun phrase is in apposition to: "Annapurna Labs, la société …",
+    "le Snapdragon X Elite, la puce phare de Qualcomm, qui …"."""
+    if noun.pos_ != "NOUN":
+        return None
+    doc = noun.doc
+    left = noun.i
+    while left > noun.sent.start and (doc[left - 1].pos_ in ("DET", "ADJ", "NUM") and doc[left - 1].is_lower):
+        left -= 1
+    if left < 2 or doc[left - 1].text != ",":
+        return None
+    return next((m for m in mentions if m.label_ in labels and m.end == left - 1), None)
+
+
+def _in_subject(token: Token) -> bool:
+    """``token`` belongs to the subject phrase of its clause (on the surface: it opens the
+    sentence or a "que" clause)."""
+    if token.i == token.sent.start or token.doc[token.i - 1].lower_ in ("que", "qu'", "qu’"):
+        return True
+    node = token
+    for _ in range(5):
+        if node.dep_ in ("nsubj", "nsubj:pass"):
+            return True
+        if node.dep_ in ("ROOT", "obj", "obl", "obl:mod", "obl:arg", "iobj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _reflexive(token: Token) -> bool:
+    """The verb carries a reflexive pronoun ("se mesure", "s'est emparé", "se sont livré")."""
+    doc = token.doc
+    if any(c.lower_ in ("se", "s'", "s’") for c in token.children):
+        return True
+    k = token.i - 1
+    while k >= token.sent.start and k >= token.i - 3 and (doc[k].pos_ == "AUX" or doc[k].lower_ in ("en", "y")):
+        k -= 1
+    return k >= token.sent.start and doc[k].lower_ in ("se", "s'", "s’")
+
+
+def _infinitives(word: str) -> set[str]:
+    """Infinitives a conjugated French form may come from ("rachète" → racheter, "investit" →
+    investir); only used to look words up in the trigger lexicon."""
+    out: set[str] = set()
+    for ending, infinitive in _VERB_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: len(word) - len(ending)]
+            out.add(stem + infinitive)
+            out.add(stem.replace("è", "e") + infinitive)
+    return out
+
+
+_PREP_ALIASES = {"des": "de", "du": "de", "d'": "de", "aux": "à", "au": "à"}
 _DET_LEMMAS = {"la": "le", "les": "le", "l'": "le", "une": "un", "des": "un", "du": "de", "aux": "à",
                "sa": "son", "ses": "son", "leurs": "leur"}
 _OBLIQUE_RELATIVES = {"auquel", "auxquels", "auxquelles", "laquelle", "lequel", "lesquels", "lesquelles", "duquel", "où"}
@@ -1006,6 +1401,11 @@ def _coordinated(objects: list[Span], mentions: list[Span], exclude: Span | None
             if other.start < current.end or other.label_ != obj.label_:
                 continue
             gap = [t.lower_ for t in obj.doc[current.end : other.start]]
+            if gap and _apposition_then_joiner(obj.doc[current.end : other.start]):
+                # "ByteDance, propriétaire de TikTok, ainsi que Tencent": an apposition inside the list
+                chain.append((other, True))
+                current = other
+                continue
             if not gap or any(w not in _LIST_JOINERS and w not in _LIST_FILLERS for w in gap) or len(gap) > 4:
                 break
             chain.append((other, any(w in _LIST_JOINERS for w in gap)))
@@ -1017,6 +1417,21 @@ def _coordinated(objects: list[Span], mentions: list[Span], exclude: Span | None
             if all(o.kb_id_ != other.kb_id_ for o in out):
                 out.append(other)
     return out
+
+
+def _apposition_then_joiner(gap: Span) -> bool:
+    """The words between two list members are an apposition to the first, then a conjunction:
+    ", propriétaire de TikTok, ainsi que", ", le numéro un chinois, et"."""
+    words = [t.lower_ for t in gap]
+    if len(words) < 4 or len(words) > 12 or words[0] != ",":
+        return False
+    last_comma = max(i for i, w in enumerate(words) if w == ",")
+    tail = words[last_comma + 1 :]
+    if last_comma == 0 or tail not in (["et"], ["ou"], ["ainsi", "que"], ["mais", "aussi"], ["et", "à"], ["et", "de"]):
+        return False
+    inner = list(gap)[1:last_comma]
+    return bool(inner) and not any(t.pos_ in ("VERB", "AUX", "SCONJ", "PRON") or t.text in (",", ";", ":") for t in inner) \
+        and inner[0].pos_ in ("DET", "NOUN", "ADJ") and inner[0].is_lower
 
 
 def _under_apposition(token: Token, top: Token) -> bool:
@@ -1084,7 +1499,8 @@ def _topic(trigger: Span, mentions: list[Span], labels: set[str], exclude: list[
 def _conjuncts(mention: Span, mentions: list[Span], labels: set[str]) -> list[Span]:
     """Mentions coordinated with ``mention`` ("Honda et Nissan")."""
     heads = {mention.root.i}
-    out: list[Span] = []
+    # "les deux entreprises": the other company a collective reference stands for
+    out: list[Span] = [m for m in _collective_partners(mention, mentions) if m.label_ in labels]
     doc = mention.doc
     for other in mentions:  # on the surface, when the parse split the pair
         if other.label_ in labels and other.kb_id_ != mention.kb_id_:
@@ -1104,6 +1520,13 @@ def _conjuncts(mention: Span, mentions: list[Span], labels: set[str]) -> list[Sp
                     out.append(other)
                 break
     return out
+
+
+def _collective_partners(mention: Span, mentions: list[Span]) -> list[Span]:
+    """The other companies a collective reference ("les deux groupes") stands for: mentions over
+    the same words with another id."""
+    return [m for m in mentions if m.start == mention.start and m.end == mention.end
+            and m.kb_id_ != mention.kb_id_ and m.label_ == mention.label_]
 
 
 def _nearest(mentions: list[Span], index: int, labels: set[str], *, before: bool,

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .base import RulesComponent
 from .syntax import in_other_clause
-from .gazetteer import COMPANY, PRODUCT, REGION, Entry, Gazetteer, fold
+from .gazetteer import COMPANY, PERSON, PRODUCT, REGION, Entry, Gazetteer, fold
 
 REFS_KEY = "kg_refs"
 
@@ -51,6 +51,23 @@ def _aside(mention: Span, span: Span, contrast: list[list[str]]) -> bool:
         if any(words[max(0, k - len(c) + 1) : k + 1] == c for c in contrast):
             return True
     return in_other_clause(mention, span)
+
+
+def _nationality_noun(token) -> bool:
+    """A nationality used as a noun or adjective ("sud-coréens", "chinois", "américains")."""
+    w = fold(token.text)
+    return w.endswith(("ais", "aises", "ois", "oises", "ains", "aines", "ens", "ennes", "ands", "andes", "ens",
+                       "coreens", "indiens", "iens", "iennes", "ols", "oles", "ites", "ans", "anes"))
+
+
+def _own_apposition(mention: Span, span: Span) -> bool:
+    """"OpenAI, principal rival américain de la start-up": a description inside the apposition
+    that describes a name is another company than that name."""
+    doc = mention.doc
+    gap = list(doc[mention.end : span.start])
+    # (not the apposition itself: "Kakao, l'éditeur de KakaoTalk" is Kakao)
+    return len(gap) >= 2 and gap[0].text == "," and len(gap) <= 8 and gap[-1].pos_ == "ADP" and not any(
+        t.pos_ in ("VERB", "AUX", "SCONJ", "PRON") or (t.is_punct and t.i != gap[0].i) for t in gap)
 
 
 @lru_cache(maxsize=50_000)
@@ -136,7 +153,9 @@ class ReferenceResolver(RulesComponent):
             if resolved is not None:
                 label, entity_id = resolved
                 refs.append(Span(doc, start, end, label=label, kb_id=entity_id))
+        refs.extend(self._person_refs(doc, ents, refs))
         refs.extend(self._maker_refs(doc, refs))
+        refs.extend(self._collective_refs(doc, [*ents, *refs]))
         doc.spans[REFS_KEY] = sorted(refs, key=lambda r: r.start)
         return doc
 
@@ -160,6 +179,104 @@ class ReferenceResolver(RulesComponent):
             self._cities = {fold(e.hq_city) for e in gazetteer.entries.values() if e.label == COMPANY and e.hq_city}
             self._cities_of = gazetteer
         return self._cities
+
+    def _person_refs(self, doc: Doc, ents: list[Span], refs: list[Span]) -> list[Span]:
+        """"le groupe de Mark Zuckerberg", "la firme de Jensen Huang": a company description
+        qualified by a person is the company that person was named with earlier (within a few
+        words: "Mark Zuckerberg, le patron de Meta"); with no such link it stays unresolved."""
+        heads = {fold(w) for w in self.rules["company_heads"]}
+        dets = {fold(w) for w in self.rules["determiners"]}
+        taken = {i for r in refs for i in range(r.start, r.end)}
+        out: list[Span] = []
+        for ent in ents:
+            if ent.label_ != PERSON or ent.start < 3 or doc[ent.start - 1].lower_ not in ("de", "d'", "d’"):
+                continue
+            head = doc[ent.start - 2]
+            start = ent.start - 3
+            if head.pos_ == "ADJ" and start > 0:  # "le géant américain de …"
+                head, start = doc[start], start - 1
+            if fold(head.text) not in heads or fold(doc[start].text) not in dets or start in taken:
+                continue
+            company = None
+            for other in ents:
+                if other.end > start:
+                    break
+                if other.label_ == PERSON and other.kb_id_ == ent.kb_id_:
+                    near = [m for m in ents if m.label_ == COMPANY and m.sent == other.sent
+                            and min(abs(m.start - other.end), abs(other.start - m.end)) <= 5]
+                    if near:
+                        company = min(near, key=lambda m: min(abs(m.start - other.end), abs(other.start - m.end)))
+            if company is not None:
+                out.append(Span(doc, start, head.i + 1, label=COMPANY, kb_id=company.kb_id_))
+        return out
+
+    def _collective_refs(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """"les deux groupes", "des deux sud-coréens": a reference to the two most recent
+        companies that fit; one span per company, over the same words."""
+        spec = self.rules.get("collective")
+        if not spec:
+            return []
+        dets = {fold(w) for w in spec.get("determiners", [])}
+        numbers = {fold(w) for w in spec.get("numbers", [])}
+        heads = {fold(w) for w in spec.get("heads", [])}
+        window = int(spec.get("window", 3))
+        typed = self.rules.get("typed_heads") or {}
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        gaz = self.gazetteer
+        out: list[Span] = []
+        for tok in doc:
+            if fold(tok.text) not in numbers or tok.i == 0 or fold(doc[tok.i - 1].text) not in dets:
+                continue
+            start, i = tok.i - 1, tok.i + 1
+            while i < len(doc) and i < tok.i + 3 and doc[i].pos_ == "ADJ" and fold(doc[i].text) not in heads \
+                    and doc[i].is_lower and not _nationality_noun(doc[i]):
+                i += 1  # "les deux grands groupes"
+            if i >= len(doc) or i in taken:
+                continue
+            head = doc[i]
+            nationality = None
+            if i == tok.i + 1 and doc[start].lower_ in ("les", "ces") and (
+                    head.pos_ in ("AUX", "VERB") or head.lower_ in ("se", "s'", "s’", "ont", "sont", "ne", "n'")):
+                # "Les deux ont signé un accord": the numeral alone is the subject
+                head, end = tok, tok.i + 1
+                singular = ""
+            elif fold(head.text) not in heads:
+                if head.is_lower and head.pos_ in ("NOUN", "ADJ") and _nationality_noun(head):
+                    nationality = head  # "les deux sud-coréens"
+                else:
+                    continue
+            quals = []
+            if head is not tok:
+                end = i + 1
+                while end < len(doc) and doc[end].pos_ == "ADJ" and doc[end].is_lower:
+                    quals.append(doc[end])
+                    end += 1
+                if nationality is not None:
+                    quals.append(nationality)
+                singular = fold(head.text)[:-1] if fold(head.text).endswith(("s", "x")) else fold(head.text)
+            allowed = [fold(k) for k in typed.get(singular, [])]
+            sent_index = self._sent_index[doc[start].sent.start]
+            chosen: list[Span] = []
+            for mention in sorted((m for m in mentions if m.end <= start and m.label_ == COMPANY),
+                                  key=lambda m: m.start, reverse=True):
+                if sent_index - self._sent_index[mention.sent.start] > (1 if head is tok else window):
+                    break
+                if any(c.kb_id_ == mention.kb_id_ for c in chosen):
+                    continue
+                entry = gaz.entries.get(mention.kb_id_)
+                if entry is not None and allowed and entry.kinds and not any(
+                        fold(k).startswith(a) for k in entry.kinds for a in allowed):
+                    continue
+                if quals and (entry is None or not all(
+                        _stems(q.text) & set().union(*(_stems(k) for k in [*gaz.nationality_of(entry.country), *entry.hq_adjectives]))
+                        for q in quals if not q.text.lower() in ("grands", "principaux", "autres"))):
+                    continue
+                chosen.append(mention)
+                if len(chosen) == 2:
+                    break
+            if len(chosen) == 2:
+                out += [Span(doc, start, end, label=COMPANY, kb_id=m.kb_id_) for m in chosen]
+        return out
 
     def _maker_refs(self, doc: Doc, refs: list[Span]) -> list[Span]:
         """"le créateur de ChatGPT", "le fabricant de l'iPhone": the maker of a known product."""
@@ -232,7 +349,8 @@ class ReferenceResolver(RulesComponent):
         for mention in before:
             if mention.label_ != COMPANY or not fits(gaz.entries.get(mention.kb_id_)):
                 continue
-            if mention.sent == span.sent and (_aside(mention, span, self._contrast) or _own_subject(mention, span)):
+            if mention.sent == span.sent and (_aside(mention, span, self._contrast) or _own_subject(mention, span)
+                                              or _own_apposition(mention, span)):
                 continue  # "Contrairement à Orange, le groupe …", "où les services de Google …, le constructeur"
             if current is not None and mention.sent != current:
                 break

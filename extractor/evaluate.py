@@ -206,6 +206,11 @@ def score_stream(report: SplitReport, keys: Keys, gold: dict[str, Any], result: 
     types = {e["name"]: e["type"] for e in gold.get("entities", [])}
     g_facts = _by_key((_gold_key(keys, f, types), f["modality"], f) for f in gold.get("facts", []))
     p_facts: dict[tuple, Fact] = _by_key((keys.fact(*f.key), f.modality, f) for f in result.facts)
+    # the stream fields belong to a statement: compare with the prediction from the gold's sentence
+    for key in matched:
+        same = [f for f in result.facts if keys.fact(*f.key) == key and _same_sentence(f.evidence.sentence, g_facts[key]["evidence"])]
+        if same:
+            p_facts[key] = same[0]
     later = supersessions([result])
 
     def source_key(kind: str, name: str | None, named: bool) -> tuple:
@@ -239,6 +244,12 @@ def score_stream(report: SplitReport, keys: Keys, gold: dict[str, Any], result: 
         report.errors.append(f"{result.article.id}: missed figure {fig}")
     for fig in sorted(pred_figures - gold_figures, key=str):
         report.errors.append(f"{result.article.id}: spurious figure {fig}")
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    norm = lambda text: " ".join(text.replace("’", "'").split())
+    a, b = norm(a), norm(b)
+    return a in b or b in a
 
 
 def _value(value: Any) -> float:

@@ -82,8 +82,31 @@ class AttributionRules(RulesComponent):
             source = self._classify(span, span.text.lower().replace("’", "'"))
             if source is not None:
                 return source
+        source = self._incise(fact)
+        if source is not None:
+            return source
         if self._anonymous.search(text):
             return ANONYMOUS
+        return None
+
+    def _incise(self, fact: Candidate) -> Source | None:
+        """A closing incise, whatever the parse: "…, rapporte le quotidien Nikkei.", "…, selon elle"."""
+        sent = fact.sentence
+        for token in sent:
+            if token.i < fact.trigger.end or token.lemma_.lower() not in self._say:
+                continue
+            before = [t for t in sent.doc[sent.start : token.i] if not t.dep_.startswith("aux") and t.pos_ != "AUX"]
+            if not before or before[-1].text != ",":
+                continue
+            end = token.i + 1
+            while end < sent.end and sent.doc[end].text not in (",", ".", ";", ":", "!", "?", "(", "»"):
+                end += 1
+            phrase = sent.doc[token.i + 1 : end]
+            if len(phrase) and phrase[0].lower_ in ("-t-il", "-t-elle", "-il", "-elle", "t", "il", "elle"):
+                continue
+            source = self._classify(phrase, phrase.text.lower().replace("’", "'")) if len(phrase) else None
+            if source is not None:
+                return source
         return None
 
     def _say_verbs(self, fact: Candidate) -> list[Token]:
@@ -108,6 +131,8 @@ class AttributionRules(RulesComponent):
         refs = list(doc.spans[REFS_KEY]) if REFS_KEY in doc.spans else []
         ents = [e for e in [*doc.ents, *refs]
                 if e.start >= span.start and e.end <= span.end and e.label_ in (MEDIA, PERSON, COMPANY)]
+        if len({e.kb_id_ for e in ents if e.label_ == COMPANY}) > 1 and not any(e.label_ != COMPANY for e in ents):
+            return None  # "Nvidia et Nokia ont officialisé…": the parties announcing together
         words = set(re.findall(r"[\w-]+", text))
         for ent in ents:
             name = names.get(ent.kb_id_, ent.text)

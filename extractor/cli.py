@@ -11,8 +11,9 @@ from click_default_group import DefaultGroup
 from . import evaluate as evaluation
 from .errors import KgError
 from .pipeline import MODELS
-from .query import ENGINES, FORMATS, format_result, resolve_query, run_query, shipped_queries
-from .run import extract_corpus
+from .query import ENGINES, FORMATS, format_result, resolve_query, run_endpoint_query, run_query, run_store_query, shipped_queries
+from .run import extract_corpus, graph_store_url
+from .sinks import AUTH_VARIABLE
 
 EXIT_CODES = """\b
 Exit codes:
@@ -21,6 +22,7 @@ Exit codes:
   2  bad input: missing folder, no readable article, unknown output format
   3  the spaCy model or the ontology data cannot be loaded
   4  bad query or graph file, or an UPDATE refused
+  5  a SPARQL endpoint is down or answers errors (rerun to resume: nothing is lost)
 """
 
 
@@ -51,11 +53,27 @@ def cli() -> None:
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("kg.ttl"), show_default=True,
               help="Graph file; the format follows the suffix: .ttl .trig .nt .nq .jsonld")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
+              help="Write into a persistent Oxigraph store (a folder) instead of a file.")
+@click.option("--endpoint", metavar="URL",
+              help=f"Write into a SPARQL 1.1 endpoint (its query URL) instead of a file; credentials from ${AUTH_VARIABLE}.")
+@click.option("--graph-store", metavar="URL", help="The endpoint's Graph Store HTTP Protocol URL (default: Oxigraph's /store).")
 @click.option("--model", type=click.Choice(MODELS), default=MODELS[0], show_default=True, help="French spaCy model.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extract in this many processes (each loads the model once).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Extract on a Dask distributed cluster.")
 @click.option("--batch-size", type=click.IntRange(1, 1000), default=16, show_default=True, help="Articles per nlp.pipe batch.")
+@click.option("--full", is_flag=True, help="Re-extract every article, even those unchanged since the last run.")
+@click.option("--state", type=click.Path(dir_okay=False, path_type=Path),
+              help="Run state database (default: .kg-extract/ beside the output).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def extract(corpus: Path, output: Path, model: str, batch_size: int, quiet: bool) -> None:
-    """Extract entities and facts from every article under CORPUS into a graph file."""
+def extract(corpus: Path, output: Path, store: Path | None, endpoint: str | None, graph_store: str | None, model: str,
+            workers: int, scheduler: str | None, batch_size: int, full: bool, state: Path | None, quiet: bool) -> None:
+    """Extract entities and facts from every article under CORPUS into a graph.
+
+    Runs are incremental: only articles added or changed since the last run are extracted,
+    and the output changes only for them (and for removed articles).
+    """
     def warn(problem) -> None:
         click.echo(f"{'warning' if problem.severity == 'warning' else 'skipped'}: {problem}", err=True)
 
@@ -69,8 +87,10 @@ def extract(corpus: Path, output: Path, model: str, batch_size: int, quiet: bool
 
     show_bar = not quiet and sys.stderr.isatty()
     try:
-        summary, _ = extract_corpus(corpus, output, model=model, batch_size=batch_size, on_problem=warn,
-                                    progress=progress if show_bar else None)
+        summary = extract_corpus(
+            corpus, output, store=store, graph_store=graph_store_url(endpoint, graph_store) if endpoint else None,
+            state=state, incremental=not full, model=model, workers=workers, scheduler=scheduler,
+            batch_size=batch_size, on_problem=warn, progress=progress if show_bar else None)
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)
@@ -79,18 +99,28 @@ def extract(corpus: Path, output: Path, model: str, batch_size: int, quiet: bool
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.argument("graph", type=click.Path(path_type=Path))
-@click.argument("query")
+@click.argument("args", nargs=-1, required=True, metavar="[GRAPH] QUERY")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), help="Query an Oxigraph store folder.")
+@click.option("--endpoint", metavar="URL", help=f"Query a SPARQL 1.1 endpoint; credentials from ${AUTH_VARIABLE}.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="SELECT/ASK output; json is SPARQL 1.1 Query Results JSON. CONSTRUCT/DESCRIBE print Turtle.")
-@click.option("--engine", type=click.Choice(ENGINES), default="oxigraph", show_default=True, help="SPARQL engine.")
-def query(graph: Path, query: str, fmt: str, engine: str) -> None:
-    """Run a read-only SPARQL QUERY over GRAPH.
+@click.option("--engine", type=click.Choice(ENGINES), default="oxigraph", show_default=True, help="SPARQL engine for a file.")
+def query(args: tuple[str, ...], store: Path | None, endpoint: str | None, fmt: str, engine: str) -> None:
+    """Run a read-only SPARQL QUERY over GRAPH (a file), a --store or an --endpoint.
 
     QUERY is SPARQL text, a .rq file, or the name of a shipped query
     (see `kg-extract queries`).
     """
-    result = run_query(graph, resolve_query(query), engine=engine)
+    remote = store is not None or endpoint is not None
+    if len(args) != (1 if remote else 2):
+        raise click.UsageError("give QUERY with --store/--endpoint, GRAPH QUERY otherwise")
+    sparql = resolve_query(args[-1])
+    if store is not None:
+        result = run_store_query(store, sparql)
+    elif endpoint is not None:
+        result = run_endpoint_query(endpoint, sparql)
+    else:
+        result = run_query(Path(args[0]), sparql, engine=engine)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -117,3 +147,7 @@ def eval_command(corpus: Path, split: str, model: str, fmt: str, show_errors: bo
         click.echo(evaluation.reports_json(reports))
     else:
         click.echo(evaluation.render_reports(reports, show_errors=show_errors), nl=False)
+
+
+if __name__ == "__main__":
+    cli()

@@ -40,11 +40,12 @@ class Article:
     date: str | None = None
     source: str | None = None
     line: int | None = None
+    digest: str | None = None  # the content hash of an article restored without its text
 
     @property
     def content_hash(self) -> str:
         """SHA-256 of the original text, hex encoded."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return self.digest or hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,9 @@ def _corpus_files(root: Path) -> list[Path]:
 
 
 def _read_file(path: Path, rel: str) -> Iterator[Article | Problem]:
+    if path.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(path, rel)  # line by line: a feed of any size is never held whole
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -140,9 +144,7 @@ def _read_file(path: Path, rel: str) -> Iterator[Article | Problem]:
     suffix = path.suffix.lower()
     stem_id = rel.rsplit(".", 1)[0]
     try:
-        if suffix == ".jsonl":
-            yield from _jsonl_articles(text, rel)
-        elif suffix in (".html", ".htm"):
+        if suffix in (".html", ".htm"):
             yield _html_article(text, rel, stem_id)
         elif suffix == ".md":
             yield _markdown_article(text, rel, stem_id)
@@ -205,36 +207,64 @@ def _markdown_article(text: str, rel: str, article_id: str) -> Article:
     return Article(article_id, text, tuple(blocks), rel, title=title, **meta)
 
 
-def _jsonl_articles(text: str, rel: str) -> Iterator[Article | Problem]:
+def _read_jsonl(path: Path, rel: str) -> Iterator[Article | Problem]:
+    """Articles of a JSONL feed, read line by line: a feed of any size is never held whole."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Problem(rel, f"cannot read file ({exc.strerror or exc})")
+        return
     stem = rel.rsplit(".", 1)[0]
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem(rel, f"malformed JSON ({exc.msg} at column {exc.colno})", lineno)
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield Problem(rel, "line is not an object with a 'text' string", lineno)
-            continue
-        body = record["text"]
-        blocks = _paragraph_blocks(body, 0, len(body))
-        if not blocks:
-            yield Problem(rel, "empty 'text'", lineno)
-            continue
-        article_id = str(record.get("id") or f"{stem}-{lineno}")
-        yield Article(
-            article_id,
-            body,
-            tuple(blocks),
-            rel,
-            title=_str_or_none(record.get("title")) or body[blocks[0].start : blocks[0].end],
-            url=_str_or_none(record.get("url")),
-            date=_str_or_none(record.get("date")),
-            source=_str_or_none(record.get("source")),
-            line=lineno,
-        )
+    with handle:
+        head = handle.read(8192)
+        if not head.strip():
+            yield Problem(rel, "empty file")
+            return
+        if b"\x00" in head:
+            yield Problem(rel, "binary file, not text")
+            return
+        handle.seek(0)
+        warned = False
+        for lineno, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError:
+                line, warning = _decode(raw)
+                if line is None:
+                    yield Problem(rel, warning, lineno)
+                    continue
+                if not warned:
+                    yield Problem(rel, warning, severity="warning")
+                    warned = True
+            item = _jsonl_record(line, rel, stem, lineno)
+            if item is not None:
+                yield item
+
+
+def _jsonl_record(line: str, rel: str, stem: str, lineno: int) -> Article | Problem | None:
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Problem(rel, f"malformed JSON ({exc.msg} at column {exc.colno})", lineno)
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return Problem(rel, "line is not an object with a 'text' string", lineno)
+    body = record["text"]
+    blocks = _paragraph_blocks(body, 0, len(body))
+    if not blocks:
+        return Problem(rel, "empty 'text'", lineno)
+    return Article(
+        str(record.get("id") or f"{stem}-{lineno}"),
+        body,
+        tuple(blocks),
+        rel,
+        title=_str_or_none(record.get("title")) or body[blocks[0].start : blocks[0].end],
+        url=_str_or_none(record.get("url")),
+        date=_str_or_none(record.get("date")),
+        source=_str_or_none(record.get("source")),
+        line=lineno,
+    )
 
 
 _HTML_DROP = (

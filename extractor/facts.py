@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -232,6 +233,56 @@ def _figure(fig: FigureCandidate, article: Article, prep: Prepared) -> Figure:
         region=fig.region.kb_id_ if fig.region is not None else None,
         product=fig.product.kb_id_ if fig.product is not None else None,
     )
+
+
+def result_to_dict(result: ArticleResult) -> dict[str, Any]:
+    """A JSON-ready record of an article's result (its text is not kept, its hash is)."""
+    a = result.article
+    return {
+        "article": {"id": a.id, "path": a.path, "title": a.title, "url": a.url, "date": a.date,
+                    "source": a.source, "line": a.line, "hash": a.content_hash},
+        "entities": [[e.id, e.type, e.label, sorted(e.surface_forms), e.wikidata] for e in result.entities.values()],
+        "facts": [_fact_record(f) for f in result.facts],
+        "figures": [_figure_record(g) for g in result.figures],
+        "dropped": [list(d) for d in result.dropped],
+    }
+
+
+def result_from_dict(record: dict[str, Any]) -> ArticleResult:
+    """The inverse of :func:`result_to_dict`."""
+    a = record["article"]
+    article = Article(a["id"], "", (), a["path"], a["title"], a["url"], a["date"], a["source"], a["line"], a["hash"])
+    entities = {e[0]: Entity(e[0], e[1], e[2], set(e[3]), e[4]) for e in record["entities"]}
+    facts = [Fact(f["relation"], f["subject"], f["object"], f["modality"], Evidence(*f["evidence"]), f["confidence"],
+                  f["region"], _source(f["attribution"]), f["when"], f["phase"]) for f in record["facts"]]
+    figures = [Figure(g["kind"], Decimal(g["value"]), g["unit"], g["subject"], g["text"], g["modality"],
+                      Evidence(*g["evidence"]), g["object"], g["region"], g["product"], _source(g["attribution"]))
+               for g in record["figures"]]
+    return ArticleResult(article, entities, facts, [tuple(d) for d in record["dropped"]], figures)
+
+
+def _evidence_record(ev: Evidence) -> list[Any]:
+    return [ev.article_id, ev.sentence, ev.start, ev.end, ev.rule, ev.trigger]
+
+
+def _source_record(source: Source | None) -> list[str | None] | None:
+    return [source.type, source.name, source.id] if source is not None else None
+
+
+def _source(record: list[str | None] | None) -> Source | None:
+    return Source(*record) if record else None
+
+
+def _fact_record(f: Fact) -> dict[str, Any]:
+    return {"relation": f.relation, "subject": f.subject, "object": f.object, "modality": f.modality,
+            "evidence": _evidence_record(f.evidence), "confidence": f.confidence, "region": f.region,
+            "attribution": _source_record(f.attribution), "when": f.when, "phase": f.phase}
+
+
+def _figure_record(g: Figure) -> dict[str, Any]:
+    return {"kind": g.kind, "value": str(g.value), "unit": g.unit, "subject": g.subject, "text": g.text,
+            "modality": g.modality, "evidence": _evidence_record(g.evidence), "object": g.object,
+            "region": g.region, "product": g.product, "attribution": _source_record(g.attribution)}
 
 
 def merge_entities(results: Iterable[ArticleResult]) -> dict[str, Entity]:

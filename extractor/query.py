@@ -76,6 +76,54 @@ def run_query(graph_file: str | Path, sparql: str, *, engine: str = "oxigraph") 
     return oxigraph_query(load_oxigraph(graph_file), sparql)
 
 
+def run_store_query(directory: str | Path, sparql: str) -> QueryResult:
+    """Run a read-only query on a persistent Oxigraph store written by ``kg-extract --store``."""
+    import pyoxigraph
+
+    _refuse_updates(sparql)
+    if not (Path(directory).is_dir() and any(Path(directory).iterdir())):
+        raise QueryError(f"{directory}: no Oxigraph store there")
+    try:
+        store = pyoxigraph.Store.read_only(str(directory))
+    except OSError as exc:
+        raise QueryError(f"{directory}: cannot open the Oxigraph store ({exc})") from exc
+    return oxigraph_query(store, sparql)
+
+
+def run_endpoint_query(endpoint: str, sparql: str) -> QueryResult:
+    """Run a read-only query on a SPARQL 1.1 endpoint (SPARQL protocol, POST)."""
+    from .sinks import endpoint_query
+
+    _refuse_updates(sparql)
+    body, content_type = endpoint_query(endpoint, sparql)
+    if "json" not in content_type:
+        graph = bind_prefixes(Graph())
+        graph.parse(data=body.decode("utf-8"), format="turtle" if "turtle" in content_type else "xml")
+        return QueryResult("graph", graph=graph)
+    data = json.loads(body)
+    if "boolean" in data:
+        return QueryResult("ask", boolean=bool(data["boolean"]))
+    variables = data["head"]["vars"]
+    rows = [tuple(_json_term(b.get(v)) for v in variables) for b in data["results"]["bindings"]]
+    return QueryResult("select", variables, rows)
+
+
+def _json_term(value: dict | None) -> Node | None:
+    """A term of SPARQL 1.1 Query Results JSON as an rdflib term."""
+    if value is None:
+        return None
+    if value["type"] == "uri":
+        return URIRef(value["value"])
+    if value["type"] == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value["value"], datatype=URIRef(datatype))
+    return Literal(value["value"])
+
+
 def _rdflib_query(dataset, sparql: str) -> QueryResult:
     try:
         result = dataset.query(sparql)

@@ -57,10 +57,17 @@ def write_quads(quads: Iterable[tuple], path: str | Path, prefixes: dict[str, st
     path = Path(path)
     _, ox_format, keeps_graphs = format_of(path)
     rdf_format = getattr(pyoxigraph.RdfFormat, ox_format)
+    count = [0]
     if keeps_graphs:
-        items = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(g)) for s, p, o, g in quads]
+        def counted():  # streamed to the serializer: a dataset is never held twice
+            for s, p, o, g in quads:
+                count[0] += 1
+                yield pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(g))
+        items = counted()
     else:
+        # a triple format holds each triple once, whatever graph it came from
         items = list(dict.fromkeys(pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o, _ in quads))
+        count[0] = len(items)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -73,7 +80,7 @@ def write_quads(quads: Iterable[tuple], path: str | Path, prefixes: dict[str, st
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return len(items)
+    return count[0]
 
 
 def _umask() -> int:

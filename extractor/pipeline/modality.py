@@ -98,6 +98,11 @@ class ModalityRules(RulesComponent):
                     if fact.negation_in_trigger and abs(child.i - fact.trigger.start) <= 3:
                         continue
                     negs.append(word)
+            if node.i != chain[0].i and any(
+                    c.dep_ in ("obj", "nsubj:pass") and c.i not in trigger_ids and any(
+                        d.dep_ == "det" and d.lower_ in ("aucun", "aucune", "nul", "nulle") for d in c.children)
+                    for c in node.children):
+                negs.append("aucun")  # "n'avoir déposé aucune offre pour entrer au capital de X"
             if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node.i != chain[0].i \
                     and node.i not in cancelled:
                 negs.append(node.lemma_)
@@ -120,7 +125,10 @@ class ModalityRules(RulesComponent):
                 specs.append(node.text)
             if lemma in self._spec_verbs and node.i != chain[0].i:
                 specs.append(node.text)
-            if self._future and node.i == chain[0].i and any("Fut" in m.morph.get("Tense") and _future_form(m) for m in modal_nodes):
+            # a plan: the fact's own predicate, or a verb above a noun trigger ("signera un accord avec X"),
+            # in the future tense
+            if self._future and (node.i == chain[0].i or node.pos_ in ("VERB", "AUX")) \
+                    and any(("Fut" in m.morph.get("Tense") and _future_form(m)) or _future_of_lemma(m) for m in modal_nodes):
                 specs.append(node.text)
         specs += [w for w in self._spec_words if f" {w} " in text or f" {w}," in text]
         if specs:
@@ -165,13 +173,26 @@ def _scope(chain: list[Token], barriers: set[str]) -> list[Token]:
     out = [chain[0]]
     for node in chain[1:]:
         below = out[-1]
-        if below.dep_ in barriers or (
+        if below.dep_ in barriers and not _purpose(below) or (
+            # "Le groupe, entré au capital de X en 2018, ne prendra aucune participation": a
+            # participle on a noun is an aside, not under the verb of the clause
+            below.dep_ == "acl" and below.pos_ in ("VERB", "AUX") and "Part" in below.morph.get("VerbForm")
+        ) or (
             below.dep_ == "conj" and below.pos_ in ("VERB", "AUX")
             and any(c.dep_ in ("nsubj", "nsubj:pass") for c in below.children)
         ):
             break
         out.append(node)
     return out
+
+
+def _purpose(token: Token) -> bool:
+    """An infinitive of purpose ("n'a déposé aucune offre pour entrer au capital de X",
+    "pourrait s'allier à X afin de conquérir Y"): the intended act is within the scope of the
+    negation or the modal of the clause it serves."""
+    if token.dep_ != "advcl" or "Inf" not in token.morph.get("VerbForm"):
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in ("pour", "afin") for c in token.children if c.i < token.i)
 
 
 def _mood(token: Token, *values: str) -> bool:
@@ -187,6 +208,19 @@ _FUTURE_ENDINGS = ("rai", "ras", "ra", "rons", "rez", "ront")
 def _future_form(token: Token) -> bool:
     """The tagger's Tense=Fut checked against the spelling (it reads "dispute" as a future)."""
     return token.lower_.endswith(_FUTURE_ENDINGS) or token.lower_ in ("sera", "seront", "aura", "auront", "fera", "feront", "ira", "iront")
+
+
+_FUTURE_PERSONS = ("ai", "as", "a", "ons", "ez", "ont")
+
+
+def _future_of_lemma(token: Token) -> bool:
+    """A future built on the infinitive ("signer" → "signera", "prendre" → "prendra"), whatever
+    the tagger says (it reads "signera" as a participle)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") or len(lemma) < 4:
+        return False
+    stem = lemma[:-1] if lemma.endswith("re") else lemma if lemma.endswith(("er", "ir")) else None
+    return stem is not None and token.lower_ in {stem + p for p in _FUTURE_PERSONS}
 
 
 def _conditional_form(token: Token) -> bool:

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from .base import RulesComponent
 from .gazetteer import COMPANY, PERSON
 from .resolver import REFS_KEY
+from .syntax import subject_like
 
 _SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 
@@ -106,7 +107,7 @@ class PronounResolver(RulesComponent):
             return None
         nearest = sent_of[candidates[-1].start]
         in_sent = [m for m in candidates if sent_of[m.start] == nearest]
-        subjects = [m for m in in_sent if m.root.dep_ in _SUBJECT_DEPS]
+        subjects = [m for m in in_sent if subject_like(m)]
         best = subjects[0] if subjects else in_sent[-1]
         if best.label_ == PERSON and token.lower_ in self._pronouns:
             return None  # "il" is the person just named, not a company

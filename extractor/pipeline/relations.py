@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .base import RulesComponent
 from .gazetteer import COMPANY, PRODUCT, REGION, Gazetteer
 from .resolver import REFS_KEY
-from .syntax import in_other_clause
+from .syntax import in_other_clause, subject_like
 
 FACTS_KEY = "kg_facts"
 _CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "parataxis"}
@@ -135,6 +135,7 @@ class RelationRules(RulesComponent):
         # phrase triggers are matched once per document, then handed out per sentence
         self._doc_phrases = sorted({*self._phrases(doc, as_spans=False), *self._lemma_phrases(doc, as_spans=False)},
                                    key=lambda m: m[1])
+        mentions = self._without_sources(doc, mentions)
         doc_text = doc.text
         self._local_hits = sorted(m.start() for r in self._local_cues for m in r.finditer(doc_text))
         facts: list[Candidate] = []
@@ -148,6 +149,28 @@ class RelationRules(RulesComponent):
         symmetric = {r for r, spec in self.rules["relations"].items() if spec.get("symmetric")}
         doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts, symmetric))
         return doc
+
+    def _without_sources(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """Drop the names that follow a source marker ("selon le cabinet IDC", "d'après
+        Bloomberg"): a source is no party to the facts of its sentence."""
+        markers = [str(m).lower().replace(" ", "") for m in self.rules.get("source_markers", [])]
+        if not markers:
+            return mentions
+        out = []
+        for mention in mentions:
+            k, source = mention.start, False
+            for steps in range(5):
+                lead = "".join(t.lower_.replace("’", "'") for t in doc[max(mention.sent.start, k - 4) : k])
+                # the name itself, or behind a determiner and a kind noun ("le cabinet", "l'agence")
+                if (steps == 0 or doc[k].pos_ == "DET") and lead and any(lead.endswith(m) for m in markers):
+                    source = True
+                    break
+                if k <= mention.sent.start or not doc[k - 1].is_lower or doc[k - 1].pos_ not in ("DET", "NOUN", "ADJ"):
+                    break
+                k -= 1
+            if not source:
+                out.append(mention)
+        return out
 
     def _triggers(self, sent: Span) -> Iterator[tuple[Span, str, dict[str, Any]]]:
         doc = sent.doc
@@ -263,6 +286,10 @@ class RelationRules(RulesComponent):
                 yield Candidate(relation, agent, owned, trigger, f"{relation}/{rule['id']}",
                                 float(rule.get("confidence", 0.7)))
             return
+        generic = {str(w).lower() for w in rule.get("generic_adjectives", [])}
+        if generic and head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in generic for c in head.children) \
+                and not _mentions_in(head, mentions, None):
+            return  # "leurs partenaires locaux": a kind of partner, no named one
         if rule.get("nouns_only") and head.pos_ in ("VERB", "AUX"):
             return  # "Thales s'est allié à Google": the verb, not the noun "un allié de"
         as_case = rule.get("exclude_complement_case")
@@ -277,6 +304,19 @@ class RelationRules(RulesComponent):
             yield from self._lead(trigger, relation, rule, spec, head, nouns, mentions, before)
             return
 
+        if rule.get("founders_are_partners") and head.pos_ == "NOUN":
+            founders = _founders(head, mentions, subj_ok)
+            if len(founders) >= 2:
+                # "la coentreprise formée par OpenAI, SoftBank et Oracle": the founders pair up
+                for k, a in enumerate(founders):
+                    for b in founders[k + 1 :]:
+                        yield Candidate(relation, a, b, trigger, f"{relation}/{rule['id']}", confidence)
+                return
+        if rule.get("possessive_object") and head.pos_ == "NOUN":
+            listed = self._possessive_apposition(trigger, relation, rule, spec, head, mentions, before)
+            if listed is not None:
+                yield from listed
+                return
         if rule.get("fronted_phrase") and trigger.end - trigger.start > 1 and \
                 all(t.is_punct for t in trigger.doc[trigger.sent.start : trigger.start]):
             yield from self._fronted(trigger, relation, rule, spec, mentions)
@@ -385,7 +425,7 @@ class RelationRules(RulesComponent):
         mutual: list[tuple[Span, Span]] = []
         if rule.get("prefer_mutual"):
             objects = [o for o in objects if _role(o.root) in (rule.get("object_preps") or [])]
-        if not objects and subject is not None and spec.get("mutual_subjects"):
+        if not objects and subject is not None and spec.get("mutual_subjects") and not self._separate_acts(head, gov, rule):
             # "Honda et Nissan ont mis fin aux discussions": the conjoined subjects are each
             # other's partners
             for other in _conjuncts(subject, mentions, {subj_label}):
@@ -471,6 +511,17 @@ class RelationRules(RulesComponent):
                 if objects:
                     break
         guessed_object = False
+        implicit = {str(w).lower() for w in rule.get("implicit_round_triggers", [])}
+        if not objects and not mutual and subject is not None and implicit and (
+                trigger.text.lower().replace("’", "'") in implicit
+                or any(" ".join([verb, *(t.lower_ for t in trigger[1:])]) in implicit
+                       for verb in {trigger[0].lemma_.lower(), *_infinitives(trigger[0].lower_)})):
+            # "Nvidia et Bpifrance ont remis au pot", "Microsoft, entré au capital en 2024": the
+            # round is the one the article just told of; its company is the target
+            raiser = self._fundraiser(trigger, mentions, before, exclude=subject)
+            if raiser is not None:
+                objects = [raiser]
+                confidence -= 0.1
         if not objects and not mutual and not rule.get("object_fallback") and not rule.get("no_object_fallback"):
             fallback = _nearest(mentions, trigger.end, {obj_label}, before=False, exclude=[subject] if subject else [])
             objects = [fallback] if fallback is not None else []
@@ -479,6 +530,8 @@ class RelationRules(RulesComponent):
         if subject is None:
             return
         objects = _coordinated(objects, mentions, exclude=subject)
+        clause_subjects = {i for o in objects for i in _next_clause_subject(o, mentions, trigger)}
+        objects = [o for o in objects if o.start not in clause_subjects]
         preferred = rule.get("preferred_preps")
         if preferred and any(_role(o.root) in preferred for o in objects):
             # "intégrés à Apple Intelligence sur les iPhone": the host, not where it runs
@@ -516,6 +569,13 @@ class RelationRules(RulesComponent):
         if not mutual and subject is not None and not guessed_object:
             # "les deux groupes ont signé avec Toyota": a collective reference stands for each
             for other in _collective_partners(subject, mentions):
+                pairs += [((o, other) if rule.get("swap") else (other, o)) for o in objects if o.kb_id_ != other.kb_id_]
+        if not mutual and subject is not None and not guessed_object and objects:
+            # "Samsung et SK hynix ont signé avec OpenAI", "Nvidia, Bpifrance et Lightspeed ont
+            # remis au pot": each member of a conjoined subject takes part in the act
+            for other in _subject_list(subject, trigger, mentions, subj_ok):
+                if any(other.kb_id_ == o.kb_id_ for o in objects):
+                    continue
                 pairs += [((o, other) if rule.get("swap") else (other, o)) for o in objects if o.kb_id_ != other.kb_id_]
         if co_agents and passive_obj is not None and not mutual and not rule.get("swap"):
             pairs += [(a, passive_obj) for a in co_agents]
@@ -608,12 +668,50 @@ class RelationRules(RulesComponent):
         subject = next((m for m in mentions if m.start > comma and m.label_ == spec["subject"]), None)
         if subject is None or any(t.pos_ in ("VERB", "AUX") for t in doc[comma + 1 : subject.start]):
             return
-        for obj in objects:
-            if obj.kb_id_ != subject.kb_id_:
-                # a framing adverbial states the rivalry as background: the main verb's
-                # modal ("la start-up veut incarner …") is not about it
-                yield Candidate(relation, subject, obj, trigger, f"{relation}/{rule['id']}",
-                                float(rule.get("confidence", 0.7)), fixed_modality="Asserted")
+        # "Face à BYD, Leapmotor et Xpeng …": each member of a subject list
+        following = _coordinated([subject], mentions, exclude=None)[1:]
+        subjects = [subject, *following] if following and _opens_clause(following[-1]) is not None else [subject]
+        for subject in subjects:
+            for obj in objects:
+                if obj.kb_id_ != subject.kb_id_:
+                    # a framing adverbial states the rivalry as background: the main verb's
+                    # modal ("la start-up veut incarner …") is not about it
+                    yield Candidate(relation, subject, obj, trigger, f"{relation}/{rule['id']}",
+                                    float(rule.get("confidence", 0.7)), fixed_modality="Asserted")
+
+    def _possessive_apposition(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
+                               head: Token, mentions: list[Span], before: list[Span]) -> list[Candidate] | None:
+        """"… face à Ericsson et Huawei, ses deux grands concurrents, …": a possessive noun in
+        apposition to a name or a list; each listed name stands in the relation to the owner of
+        the possessive, the company named before the list (in the sentence, else the subject
+        of the sentence before), never one of the listed names."""
+        doc = trigger.doc
+        det = [c for c in head.children if c.dep_ == "det" and c.lower_ in ("son", "sa", "ses", "leur", "leurs") and c.i < head.i]
+        if not det:
+            return None
+        left = det[0].i
+        if left < 2 or doc[left - 1].text != ",":
+            return None
+        if any(t.pos_ not in ("ADJ", "NUM", "ADV") for t in doc[left + 1 : head.i]):
+            return None
+        label = spec["object"]
+        last = next((m for m in mentions if m.end == left - 1 and m.label_ == label), None)
+        if last is None:
+            return None
+        listed = [*_preceding_list(last, mentions), last]
+        ids = {m.kb_id_ for m in listed}
+        first = min(m.start for m in listed)
+        if first == trigger.sent.start or doc[first - 1].text in (",", ":", "(") and first - 1 == trigger.sent.start:
+            return None  # "Samsung, son grand rival, …" at the head of the sentence: the usual reading
+        owner = next((m for m in reversed(mentions) if m.end <= first and m.label_ == label and m.kb_id_ not in ids), None)
+        if owner is None:
+            prev = [m for m in before if m.label_ == label and m.kb_id_ not in ids]
+            if not prev or prev[-1].sent.end < trigger.sent.start - 1:
+                return []
+            in_last = [m for m in prev if m.sent == prev[-1].sent]
+            owner = next((m for m in in_last if subject_like(m)), in_last[-1])
+        confidence = float(rule.get("confidence", 0.7)) - 0.05
+        return [Candidate(relation, m, owner, trigger, f"{relation}/{rule['id']}", confidence) for m in listed]
 
     def _bare_or_deal(self, head: Token, gov: Token, rule: dict[str, Any], trigger: Span | None = None) -> bool:
         """The trigger has no nominal complement, or only one naming a deal ("renoncer à cette
@@ -749,11 +847,53 @@ class RelationRules(RulesComponent):
                 return
             actor, _ = self._subject(head, head, mentions, {spec["subject"]}, rule)
             targets = [m for o in objs for m in _mentions_in(o, mentions, label)]
+            if not targets and actor is not None and any(
+                    d.dep_ == "det" and d.lower_ in ("le", "la", "l'", "l’", "ce", "cet", "cette")
+                    for o in objs for d in o.children):
+                # "Le tour de table est mené par ASML", "Accel a mené l'opération": the round
+                # the article just told of
+                raiser = self._fundraiser(trigger, mentions, before, exclude=actor)
+                targets = [raiser] if raiser is not None else []
             pairs = [(actor, t) for t in targets]
         for subj, obj in pairs:
             if subj is None or obj is None or subj.kb_id_ == obj.kb_id_:
                 continue
             yield Candidate(relation, subj, obj, trigger, f"{relation}/{rule['id']}", confidence)
+
+    def _fundraiser(self, trigger: Span, mentions: list[Span], before: list[Span], exclude: Span | None) -> Span | None:
+        """The company that raised funds in the sentence of the trigger (before it) or in one of
+        the few sentences before: the subject of a raising verb ("Mistral AI a bouclé une levée",
+        "au tour de Lovable d'annoncer 200 millions de fonds frais"), else the company named
+        last before that verb."""
+        spec = self.rules.get("fundraising") or {}
+        verbs = {str(w).lower() for w in spec.get("verbs", [])}
+        cues = [str(w).lower() for w in spec.get("cues", [])]
+        window = int(spec.get("window", 3))
+        doc = trigger.doc
+        pool = [*before, *mentions]
+        sents = []
+        for sent in [trigger.sent, *reversed([m.sent for m in before])]:
+            if all(sent.start != s.start for s in sents):
+                sents.append(sent)
+            if len(sents) > window:
+                break
+        for sent in sents:
+            text = sent.text.lower()
+            if not any(c in text for c in cues):
+                continue
+            end = trigger.start if sent.start == trigger.sent.start else sent.end
+            for tok in doc[sent.start : end]:
+                if tok.lemma_.lower() not in verbs and not (_infinitives(tok.lower_) & verbs):
+                    continue
+                here = [m for m in pool if sent.start <= m.start and m.end <= end and m.label_ == COMPANY
+                        and (exclude is None or m.kb_id_ != exclude.kb_id_)]
+                found, _ = self._subject(tok, tok, here, {COMPANY}, {})
+                if found is None:
+                    earlier = [m for m in here if m.end <= tok.i]
+                    found = earlier[-1] if earlier else None
+                if found is not None:
+                    return found
+        return None
 
     def _subject(self, gov: Token, head: Token, mentions: list[Span], labels: set[str],
                  rule: dict[str, Any]) -> tuple[Span | None, Span | None]:
@@ -803,6 +943,8 @@ class RelationRules(RulesComponent):
                             break
                     return by, passive_obj
             for child in node.children:
+                if child.dep_ in _SUBJ_DEPS and _misparsed_object(child):
+                    continue  # "après avoir courtisé Anthropic, Apple …": the object of an infinitive
                 if child.dep_ in _SUBJ_DEPS:
                     target = child
                     if child.lower_ in ("qui", "lequel", "laquelle") and node.dep_.startswith("acl"):
@@ -825,6 +967,15 @@ class RelationRules(RulesComponent):
                         return found, passive_obj
                     if found is not None:
                         return None, passive_obj
+            if node.pos_ in ("VERB", "AUX") and "Part" in node.morph.get("VerbForm") and node.dep_ in ("advcl", "acl", "dep", "appos") \
+                    and not any(c.dep_.startswith("aux") or c.dep_ in _SUBJ_DEPS for c in node.children):
+                # "…, avec Volkswagen, redevenu numéro un grâce à ses ID.3": a participle set off
+                # by a comma right after a name says something of that name
+                left = min(t.i for t in node.subtree)
+                if left >= 2 and node.doc[left - 1].text == ",":
+                    named = next((m for m in mentions if m.end == left - 1 and m.label_ in labels), None)
+                    if named is not None:
+                        return named, None
             if node.dep_ in _CLAUSE_DEPS and node.head is not node:
                 below, node = node, node.head
                 if "Inf" in below.morph.get("VerbForm") and node.pos_ in ("NOUN", "PROPN"):
@@ -849,6 +1000,20 @@ class RelationRules(RulesComponent):
                 if found is not None:
                     return found, None
         return None, passive_obj
+
+    @staticmethod
+    def _separate_acts(head: Token, gov: Token, rule: dict[str, Any]) -> bool:
+        """Conjoined subjects that each act on their own are not each other's partners or
+        targets: a one-way act ("Samsung et SK hynix approvisionnent …"), an activity in an
+        infinitive ("Microsoft et Amazon ont cessé de vendre …"), or one done separately
+        ("exploitent leurs propres centres", "chacun de leur côté", "respectivement")."""
+        if rule.get("no_mutual"):
+            return True
+        for node in dict.fromkeys([head, gov]):
+            if any(c.dep_ == "xcomp" and c.pos_ == "VERB" and "Inf" in c.morph.get("VerbForm") for c in node.children):
+                return True
+        clause = {t.lower_ for t in gov.subtree}
+        return bool(clause & {"propre", "propres", "chacun", "chacune", "respectivement", "séparément", "indépendamment"})
 
     def _pronoun_subject(self, gov: Token, before: list[Span], labels: set[str]) -> Span | None:
         node: Token | None = gov
@@ -886,8 +1051,17 @@ class RelationRules(RulesComponent):
         roots.append(gov)
         found: list[Span] = []
         for root in roots:
+            if found and root is gov and head is not gov and head.dep_ in ("appos", "nmod", "obj", "nsubj"):
+                # "Samsung, rival historique d'Apple, utilise la technologie de Google": a noun
+                # trigger with its own complement; the verb's complements are about something else
+                break
+            if root is gov and head is not gov and gov.pos_ == "PROPN" and gov.dep_ == "ROOT":
+                # a name parsed as the sentence's root: its dependents are a failed parse of the
+                # whole sentence, not complements of the noun trigger
+                break
             for child in root.children:
-                if child.dep_ in _SUBJ_DEPS or child.dep_ in ("punct", "cc", "mark", "aux", "aux:tense", "aux:pass", "cop"):
+                if (child.dep_ in _SUBJ_DEPS and not _misparsed_object(child)) \
+                        or child.dep_ in ("punct", "cc", "mark", "aux", "aux:tense", "aux:pass", "cop"):
                     continue
                 if child.dep_ in ("advcl", "ccomp", "parataxis", "conj", "acl:relcl") and root is gov:
                     continue  # another clause
@@ -955,6 +1129,12 @@ class RelationRules(RulesComponent):
                 ) or block.intersection(between):
                     break
                 if need and not need.intersection(between) and not need.intersection(t.lower_ for t in first):
+                    break
+                if need and "à" in between and _role(first.root) in ("de", "du", "des") and any(
+                        t.lower_ in need for t in gap_tokens):
+                    # "intégrer la technologie de la start-up à ses Galaxy S26": the name
+                    # qualifies another noun, and "à ses" is where the verb's object goes; the
+                    # possessive points to the clause's subject (rule possessive-product)
                     break
                 subj, obj = (second, first) if rule.get("reverse") else (first, second)
                 trigger = first.doc[first.end : second.start]
@@ -1186,6 +1366,8 @@ def _prep(token: Token) -> str | None:
     node = token
     for _ in range(4):
         cases = [c for c in node.children if c.dep_ in ("case", "mark") and c.i < node.i]
+        # a multiword preposition the parser split into a head and "fixed" parts ("face" + "à")
+        cases += [f for c in cases for f in c.children if f.dep_ == "fixed" and f.i < node.i]
         if cases:
             words = [c.lower_ for c in sorted(cases, key=lambda c: c.i)]
             if len(words) > 1:
@@ -1209,7 +1391,7 @@ def _role(token: Token) -> str:
     while dep == "conj" and node.head is not node:
         node = node.head
         dep = node.dep_
-    if dep in ("obj", "iobj", "nsubj:pass"):
+    if dep in ("obj", "iobj", "nsubj:pass") or (dep == "nsubj" and _misparsed_object(node)):
         return "obj"
     return "none"
 
@@ -1298,6 +1480,15 @@ def _surface_agent(trigger: Span, mentions: list[Span], agent_labels: set[str], 
 
     if nominal:
         k = trigger.end
+        words = [t.lower_.replace("’", "'") for t in doc[k : min(k + 4, sent.end)]]
+        if words[:3] == ["de", "la", "part"] and len(words) == 4 and words[3] in ("de", "d'", "du", "des"):
+            # "a reçu une offre de rachat de la part de Y": Y acts on the clause's subject
+            agent = _mention_from(doc, k + 4, mentions, agent_labels)
+            patient = next((m for m in mentions if m.end <= trigger.start and m.sent == sent
+                            and m.label_ == patient_label and subject_like(m)), None)
+            if agent is not None and patient is not None and agent.kb_id_ != patient.kb_id_:
+                return agent, patient
+            return None
         if k >= sent.end or doc[k].lower_ not in ("de", "d'", "d’", "du", "des"):
             return None
         patient = _mention_from(doc, k + 1, mentions, {patient_label})
@@ -1389,6 +1580,32 @@ _LIST_JOINERS = {"et", "ou", "ni", "ainsi", "que", "mais", "aussi", "voire", "co
 _LIST_FILLERS = {",", "à", "au", "aux", "de", "d'", "du", "des", "le", "la", "les", "l'", "avec", "sur", "chez", "face"}
 
 
+def _founders(noun: Token, mentions: list[Span], labels: set[str]) -> list[Span]:
+    """The agents of a participle on a noun ("la coentreprise formée par A, B et C"), with the
+    other members of their list."""
+    for part in noun.children:
+        if part.dep_ != "acl" or "Part" not in part.morph.get("VerbForm"):
+            continue
+        agents = [m for c in part.children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _prep(c) == "par")
+                  for m in _mentions_in(c, mentions, None) if m.label_ in labels]
+        if agents:
+            listed = _coordinated(agents[:1], mentions, exclude=None)
+            return list({m.kb_id_: m for m in [*agents, *listed] if m.label_ in labels}.values())
+    return []
+
+
+def _misparsed_object(child: Token) -> bool:
+    """A "subject" after an infinitive (or an infinitive perfect, "après avoir courtisé X"):
+    an infinitive has no subject of its own, the name is its object."""
+    verb = child.head
+    if child.i < verb.i or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if "Inf" in verb.morph.get("VerbForm"):
+        return True
+    return "Part" in verb.morph.get("VerbForm") and any(
+        c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm") for c in verb.children)
+
+
 def _coordinated(objects: list[Span], mentions: list[Span], exclude: Span | None) -> list[Span]:
     """Add the other members of a list an object heads ("face à OpenAI, Anthropic ou Google",
     "avec Intel et à Samsung"), read from the surface when the parse split the list; a list
@@ -1411,12 +1628,51 @@ def _coordinated(objects: list[Span], mentions: list[Span], exclude: Span | None
             chain.append((other, any(w in _LIST_JOINERS for w in gap)))
             current = other
         last = max((k for k, (_, joined) in enumerate(chain) if joined), default=-1)
+        if last >= 0 and _opens_clause(chain[last][0]) is not None:
+            # "Meta s'offre 49 % de Scale AI, Google et OpenAI prennent leurs distances": the
+            # names after the comma are the subject of the next clause, not more objects
+            first_comma = next((k for k, (_, joined) in enumerate(chain) if not joined), None)
+            last = -1 if first_comma is not None and first_comma <= last else last
         for other, _ in chain[: last + 1]:
             if exclude is not None and other.kb_id_ == exclude.kb_id_:
                 break
             if all(o.kb_id_ != other.kb_id_ for o in out):
                 out.append(other)
     return out
+
+
+def _opens_clause(mention: Span) -> Token | None:
+    """A name followed by a finite verb (after clitics or "ne"): that verb, whose subject it is."""
+    doc = mention.doc
+    i = mention.end
+    while i < len(doc) and doc[i].lower_ in ("ne", "n'", "n’", "se", "s'", "s’", "y", "en", "lui", "leur", "l'", "l’"):
+        i += 1
+    if i >= len(doc):
+        return None
+    tok = doc[i]
+    return tok if tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm") and tok.sent == mention.sent else None
+
+
+def _next_clause_subject(mention: Span, mentions: list[Span], trigger: Span) -> set[int]:
+    """", Google et OpenAI prennent leurs distances": after a comma, a name (or a list of
+    names) followed by a finite verb is the subject of a new clause, whatever the parse says;
+    the starts of the names of that list, else nothing."""
+    doc = mention.doc
+    if mention.start < trigger.end or doc[mention.start - 1].text not in (",", ";"):
+        return set()
+    run = [mention]
+    for other in mentions:
+        if other.start < run[-1].end or other.label_ != mention.label_:
+            continue
+        gap = [t.lower_ for t in doc[run[-1].end : other.start]]
+        if not gap or len(gap) > 2 or any(w not in (",", "et", "ou") for w in gap):
+            break
+        run.append(other)
+    verb = _opens_clause(run[-1])
+    if verb is None or verb.i in {t.i for t in trigger.root.ancestors} or verb.i == trigger.root.i \
+            or verb.head.i == trigger.root.i and verb.dep_.startswith("aux"):
+        return set()  # (the main clause above a fronted subordinate one holds the trigger)
+    return {m.start for m in run}
 
 
 def _apposition_then_joiner(gap: Span) -> bool:
@@ -1520,6 +1776,53 @@ def _conjuncts(mention: Span, mentions: list[Span], labels: set[str]) -> list[Sp
                     out.append(other)
                 break
     return out
+
+
+def _subject_list(subject: Span, trigger: Span, mentions: list[Span], labels: set[str]) -> list[Span]:
+    """The other members of a list the subject belongs to, before the trigger ("Samsung et SK
+    hynix ont signé", "Nvidia, Bpifrance et les fonds Lightspeed et Accel ont remis au pot"),
+    read on the surface: names joined by commas or a conjunction (one kind noun may introduce a
+    name: "et les fonds américains X"), with at least one conjunction."""
+    if subject.end > trigger.start:
+        return []
+    doc = subject.doc
+    same = [m for m in mentions if m.label_ == subject.label_ and m.end <= trigger.start]
+
+    def link(gap: list[Token]) -> str | None:
+        words = [t.lower_ for t in gap]
+        if words in ([","],):
+            return ","
+        if words and words[0] in ("et", "ou") and (len(words) == 1 or (
+                len(words) <= 5 and gap[1].pos_ == "DET" and all(t.is_lower and t.pos_ in ("NOUN", "ADJ") for t in gap[2:]))):
+            return "et"
+        if words[:2] == [",", "et"] and len(words) == 2:
+            return "et"
+        return None
+
+    members, joined = [subject], False
+    left = subject
+    for other in reversed([m for m in same if m.end <= subject.start]):
+        kind = link(list(doc[other.end : left.start]))
+        if kind is None:
+            break
+        joined = joined or kind == "et"
+        members.insert(0, other)
+        left = other
+    right = subject
+    for other in [m for m in same if m.start >= subject.end]:
+        kind = link(list(doc[right.end : other.start]))
+        if kind is None:
+            break
+        joined = joined or kind == "et"
+        members.append(other)
+        right = other
+    if len(members) < 2 or not joined:
+        return []
+    # the list must end right before the predicate (or its clitics, adverbs, an incise)
+    gap = list(doc[right.end : trigger.start])
+    if gap and gap[0].pos_ in ("ADP", "NOUN", "PROPN") and gap[0].lower_ not in ("y", "en"):
+        return []
+    return [m for m in members if m.kb_id_ != subject.kb_id_ and m.label_ in labels]
 
 
 def _collective_partners(mention: Span, mentions: list[Span]) -> list[Span]:

@@ -10,7 +10,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from .base import RulesComponent
-from .syntax import in_other_clause
+from .syntax import in_other_clause, subject_like
 from .gazetteer import COMPANY, PERSON, PRODUCT, REGION, Entry, Gazetteer, fold
 
 REFS_KEY = "kg_refs"
@@ -30,8 +30,11 @@ def make_resolver(nlp: Language, name: str, *, gazetteer: str) -> ReferenceResol
 def _own_subject(mention: Span, span: Span) -> bool:
     """"Meta aurait tenté de mettre la main sur la jeune pousse": a description is not the
     subject of its own clause (that would be a reflexive)."""
-    if not mention.root.dep_.startswith("nsubj") or span.root.dep_.startswith("nsubj"):
+    if span.root.dep_.startswith("nsubj"):
         return False  # (a description that is itself a subject may take up the main subject)
+    if not mention.root.dep_.startswith("nsubj"):
+        # a subject the parser missed ("Meta, enfin, a pris … sans racheter l'entreprise")
+        return mention.sent == span.sent and subject_like(mention)
     verb = mention.root.head
     return verb.i in {t.i for t in span.root.ancestors}
 
@@ -208,6 +211,12 @@ class ReferenceResolver(RulesComponent):
                         company = min(near, key=lambda m: min(abs(m.start - other.end), abs(other.start - m.end)))
             if company is not None:
                 out.append(Span(doc, start, head.i + 1, label=COMPANY, kb_id=company.kb_id_))
+            else:
+                # a person not named with a company here ("le groupe de Jensen Huang"): the
+                # description alone, which takes up the salient company as "le groupe" would
+                resolved = self.resolve(doc[start : head.i + 1], [*ents, *refs, *out], topical=True)
+                if resolved is not None and resolved[0] == COMPANY:
+                    out.append(Span(doc, start, head.i + 1, label=COMPANY, kb_id=resolved[1]))
         return out
 
     def _collective_refs(self, doc: Doc, mentions: list[Span]) -> list[Span]:
@@ -301,7 +310,7 @@ class ReferenceResolver(RulesComponent):
             out.append(Span(doc, det.i, head.i + 1, label=COMPANY, kb_id=entry.maker))
         return out
 
-    def resolve(self, span: Span, mentions: list[Span]) -> tuple[str, str] | None:
+    def resolve(self, span: Span, mentions: list[Span], topical: bool | None = None) -> tuple[str, str] | None:
         """The (label, id) a description refers to, or None when nothing fits."""
         head = next((t for t in span if fold(t.text) in self._heads()), None)
         head_key = head.text.lower() if head is not None else ""
@@ -334,7 +343,10 @@ class ReferenceResolver(RulesComponent):
             if entry is None:
                 return not qualified
             if city_name and fold(city_name) != fold(entry.hq_city or ""):
-                return False
+                # "le géant de Séoul" for a company of Suwon: with no company of that city named,
+                # the city stands for its country (loose pass only)
+                if not loose or entry.country is None or entry.country != city_country:
+                    return False
             for adj in qualifiers:
                 keys = _stems(adj.text)
                 known = [*gaz.nationality_of(entry.country), *entry.hq_adjectives]
@@ -342,7 +354,33 @@ class ReferenceResolver(RulesComponent):
                     return False
             return True
 
-        # the most recent sentence with a fitting company; in it, prefer the grammatical subject
+        loose = False
+        city_country = None
+        if city_name:
+            countries = {e.country for e in gaz.entries.values()
+                         if e.label == COMPANY and e.hq_city and fold(e.hq_city) == fold(city_name)}
+            city_country = next(iter(countries)) if len(countries) == 1 else None
+        fitting = self._fitting(span, before, fits, qualified)
+        if not fitting and city_country is not None:
+            loose = True
+            fitting = self._fitting(span, before, fits, False)
+        if fitting:
+            # a description in subject position continues the topic: the previous subject, even
+            # one the parser missed ("Ubisoft dément … L'éditeur, qui …")
+            topical = subject_like(span) if topical is None else topical
+            subjects = [m for m in fitting if (subject_like(m) if topical else m.root.dep_.startswith("nsubj"))]
+            return COMPANY, (subjects[0] if subjects else fitting[0]).kb_id_
+        loose = False
+        if qualified:
+            candidates = [e for e in gaz.entries.values() if e.label == COMPANY and fits(e)]
+            if len(candidates) == 1:
+                return COMPANY, candidates[0].id
+        return None
+
+    def _fitting(self, span: Span, before: list[Span], fits: Any, qualified: bool) -> list[Span]:
+        """The fitting companies of the most recent sentence that has one (within the window
+        for an unqualified description)."""
+        gaz = self.gazetteer
         window = 0
         current = None
         fitting: list[Span] = []
@@ -360,14 +398,7 @@ class ReferenceResolver(RulesComponent):
                 break
             current = mention.sent
             fitting.append(mention)
-        if fitting:
-            subjects = [m for m in fitting if m.root.dep_.startswith("nsubj")]
-            return COMPANY, (subjects[0] if subjects else fitting[0]).kb_id_
-        if qualified:
-            candidates = [e for e in gaz.entries.values() if e.label == COMPANY and fits(e)]
-            if len(candidates) == 1:
-                return COMPANY, candidates[0].id
-        return None
+        return fitting
 
     def _resolve_region(self, span: Span, qualifiers: list, before: list[Span]) -> tuple[str, str] | None:
         before = [m for m in before if not (m.sent == span.sent and _aside(m, span, self._contrast))]

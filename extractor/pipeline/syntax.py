@@ -14,3 +14,22 @@ def in_other_clause(mention: Span, anchor: Span) -> bool:
             return True
         node = node.head
     return False
+
+
+def subject_like(mention: Span) -> bool:
+    """The mention is its clause's subject: so parsed, or (when the parser failed) the bare name
+    that opens its sentence, possibly after a fronted adverbial ("Ubisoft dément …",
+    "Par ailleurs, Ubisoft dément …"), right before a verb or a comma-enclosed incise."""
+    root = mention.root
+    if root.dep_ in ("nsubj", "nsubj:pass"):
+        return True
+    sent = mention.sent
+    if any(c.dep_ == "case" for c in root.children):
+        return False
+    lead = list(mention.doc[sent.start : mention.start])
+    if lead and not (lead[-1].text == "," and not any(t.pos_ in ("VERB", "AUX") for t in lead)) \
+            and not all(t.pos_ == "DET" or t.is_punct for t in lead):
+        return False
+    after = mention.doc[mention.end] if mention.end < sent.end else None
+    return after is not None and (after.pos_ in ("VERB", "AUX", "ADV") or after.text == "," or root.dep_ == "ROOT"
+                                  or after.lower_ in ("ne", "n'", "n’", "se", "s'", "s’", "y", "en"))

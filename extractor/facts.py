@@ -285,9 +285,9 @@ def _figure_record(g: Figure) -> dict[str, Any]:
             "region": g.region, "product": g.product, "attribution": _source_record(g.attribution)}
 
 
-def merge_entities(results: Iterable[ArticleResult]) -> dict[str, Entity]:
-    """One entity per id across articles, with all surface forms seen."""
-    merged: dict[str, Entity] = {}
+def merge_entities(results: Iterable[ArticleResult], into: dict[str, Entity] | None = None) -> dict[str, Entity]:
+    """One entity per id across articles, with all surface forms seen (added to ``into`` if given)."""
+    merged: dict[str, Entity] = {} if into is None else into
     for result in results:
         outlet = result.outlet
         if outlet is not None:

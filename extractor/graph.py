@@ -75,13 +75,20 @@ def source_iri(source: Source) -> URIRef:
 Quad = tuple[Node, Node, Node, URIRef | None]  # (s, p, o, graph name); None is the default graph
 
 
-def quads(results: Iterable[ArticleResult], entities: dict[str, Entity] | None = None) -> Iterator[Quad]:
-    """The RDF of a run as quads: entity descriptions in the default graph, each article in its own."""
-    results = list(results)
-    if entities is None:
+def quads(results: Iterable[ArticleResult], entities: dict[str, Entity] | None = None,
+          stream: list[ArticleResult] | None = None) -> Iterator[Quad]:
+    """The RDF of a run as quads: entity descriptions in the default graph, each article in its own,
+    statements in theirs.
+
+    ``results`` may be a one-pass stream when ``entities`` and ``stream`` (the results, possibly
+    without their evidence text, from which statements are derived) are given.
+    """
+    if entities is None or stream is None:
         from .facts import merge_entities
 
-        entities = merge_entities(results)
+        results = list(results)
+        entities = merge_entities(results) if entities is None else entities
+        stream = results if stream is None else stream
     for entity in sorted(entities.values(), key=lambda e: e.id):
         for triple in entity_triples(entity):
             yield (*triple, None)
@@ -89,7 +96,7 @@ def quads(results: Iterable[ArticleResult], entities: dict[str, Entity] | None =
         name = article_iri(result.article.id)
         for triple in article_triples(result):
             yield (*triple, name)
-    for triple in stream_triples(results):
+    for triple in stream_triples(stream):
         yield (*triple, STATEMENTS_GRAPH)
 
 

@@ -8,17 +8,18 @@ removes exactly their graphs in the output.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
 
 from .corpus import Article, Problem, read_articles
 from .errors import InputError
-from .facts import ArticleResult, Entity, extract, merge_entities
+from .facts import ArticleResult, Entity, Fact, extract, merge_entities
 from .graph import PREFIXES, STATEMENTS_GRAPH, article_iri, article_triples, entity_triples, quads, stream_triples
 from .pipeline import build_pipeline
 from .sinks import EndpointSink, FileSink, OxigraphSink, Quad
@@ -123,7 +124,7 @@ def extract_corpus(
         # first pass: ids and hashes only, so that a corpus of any size is never held in memory
         todo: set[str] = set()
         seen: set[str] = set()
-        old_facts: dict[str, set[str]] = {}
+        old_facts: dict[str, set[bytes]] = {}
         for article in read_articles(corpus, on_problem=problem):
             seen.add(article.id)
             before = known.get(article.id)
@@ -144,7 +145,7 @@ def extract_corpus(
             old_facts[article_id] = _fact_ids(db.result(article_id))
         summary.removed = len(gone)
 
-        new_facts: set[str] = set()
+        new_facts: set[bytes] = set()
         if todo:
             # second pass: only the articles to extract, streamed
             wanted = (a for a in read_articles(corpus) if a.id in todo)
@@ -156,10 +157,10 @@ def extract_corpus(
         summary.facts_added = len(new_facts - old)
         summary.facts_removed = len(old - new_facts)
 
-        results = list(db.results())
-        summary.articles = len(results)
-        _count(summary, results)
-        summary.triples, summary.output = _write(db, results, summary.entities, output, store, graph_store)
+        # one pass over the stored results: counts, entities, and facts without their text for the
+        # statements; the graph is then written from a second pass (memory does not grow with text)
+        light = _count(summary, db.results())
+        summary.triples, summary.output = _write(db, light, summary.entities, output, store, graph_store)
     finally:
         db.close()
     summary.seconds = time.perf_counter() - started
@@ -168,8 +169,8 @@ def extract_corpus(
 
 def _extract_into(db: State, fp: str, articles: Iterator[Article], total: int, summary: RunSummary, *,
                   nlp: Language | None, model: str, batch_size: int, workers: int, scheduler: str | None,
-                  on_problem: Callable[[Problem], None], progress: Callable[[int, int], None] | None) -> set[str]:
-    """Extract articles into the state, committing as it goes; returns the ids of their facts."""
+                  on_problem: Callable[[Problem], None], progress: Callable[[int, int], None] | None) -> set[bytes]:
+    """Extract articles into the state, committing as it goes; returns what identifies their facts."""
     if progress is not None:
         progress(0, total)
     skipped: dict[tuple[str, int | None], Problem] = {}
@@ -185,7 +186,7 @@ def _extract_into(db: State, fp: str, articles: Iterator[Article], total: int, s
             pending[article.id] = article
             yield article
 
-    new_facts: set[str] = set()
+    new_facts: set[bytes] = set()
     batch: list[ArticleResult] = []
     done = 0
     for result in _extract(tracked(), nlp=nlp, model=model, batch_size=batch_size, workers=workers,
@@ -216,8 +217,15 @@ def _skip(db: State, fp: str, article: Article, problems: dict[tuple[str, int | 
     db.skip(article, fp, found.reason if found is not None else "no result")
 
 
-def _fact_ids(result: ArticleResult | None) -> set[str]:
-    return {f.id for f in result.facts} if result is not None else set()
+def _fact_ids(result: ArticleResult | None) -> set[bytes]:
+    """What identifies a fact for the run's diff: text moving in its article does not change it.
+
+    (A short digest: a large run holds one per fact.)
+    """
+    if result is None:
+        return set()
+    return {hashlib.blake2b(repr((result.article.id, *f.key, f.modality, " ".join(f.evidence.sentence.split())))
+                            .encode("utf-8"), digest_size=8).digest() for f in result.facts}
 
 
 def _extract(articles: list[Article], *, nlp: Language | None, model: str, batch_size: int, workers: int,
@@ -237,26 +245,37 @@ def _extract(articles: list[Article], *, nlp: Language | None, model: str, batch
         yield from extract(nlp or build_pipeline(model), articles, batch_size=batch_size, on_problem=on_problem)
 
 
-def _count(summary: RunSummary, results: list[ArticleResult]) -> None:
-    summary.entities = merge_entities(results)
-    summary.facts = Counter((f.relation, f.modality) for r in results for f in r.facts)
-    summary.attributed = sum(f.attribution is not None for r in results for f in r.facts)
-    summary.dated = sum(f.when is not None for r in results for f in r.facts)
-    summary.figures = Counter(g.kind for r in results for g in r.figures)
-    stmts = statements(results)
+def _count(summary: RunSummary, results: Iterable[ArticleResult]) -> list[ArticleResult]:
+    """Fill the summary from a stream of results; returns them without evidence text or entities."""
+    light: list[ArticleResult] = []
+    for result in results:
+        summary.articles += 1
+        merge_entities([result], into=summary.entities)
+        for f in result.facts:
+            summary.facts[(f.relation, f.modality)] += 1
+            summary.attributed += f.attribution is not None
+            summary.dated += f.when is not None
+        summary.figures.update(g.kind for g in result.figures)
+        light.append(ArticleResult(result.article, {}, [_without_text(f) for f in result.facts]))
+    stmts = statements(light)
     summary.statements = len(stmts)
     summary.corroborated = sum(len(s.outlets) >= 2 for s in stmts)
     summary.superseded = sum(s.superseded for s in stmts)
+    return light
 
 
-def _shared_quads(results: list[ArticleResult], entities: dict[str, Entity]) -> list[Quad]:
+def _without_text(fact: Fact) -> Fact:
+    return replace(fact, evidence=replace(fact.evidence, sentence="", trigger=""))
+
+
+def _shared_quads(light: list[ArticleResult], entities: dict[str, Entity]) -> list[Quad]:
     """What depends on all articles together: entity descriptions and statements."""
     out: list[Quad] = [(*t, None) for e in sorted(entities.values(), key=lambda e: e.id) for t in entity_triples(e)]
-    out += [(*t, STATEMENTS_GRAPH) for t in stream_triples(results)]
+    out += [(*t, STATEMENTS_GRAPH) for t in stream_triples(light)]
     return out
 
 
-def _write(db: State, results: list[ArticleResult], entities: dict[str, Entity], output: str | Path | None,
+def _write(db: State, light: list[ArticleResult], entities: dict[str, Entity], output: str | Path | None,
            store: str | Path | None, graph_store: str | None) -> tuple[int, str | None]:
     """Bring the output up to date; returns (statements written, where)."""
     pending, deleted = db.pending()
@@ -267,7 +286,7 @@ def _write(db: State, results: list[ArticleResult], entities: dict[str, Entity],
         last = db.get_meta("file")
         if not pending and not deleted and last is not None and _file_mark(path) == last.rsplit(" ", 1)[0]:
             return int(last.rsplit(" ", 1)[1]), str(output)  # nothing changed, the file is as written
-        written = FileSink(output, PREFIXES).write_all(quads(results, entities))
+        written = FileSink(output, PREFIXES).write_all(quads(db.results(), entities, light))
         db.synced(pending, deleted)
         db.set_meta("file", f"{_file_mark(path)} {written}")
         return written, str(output)
@@ -275,7 +294,6 @@ def _write(db: State, results: list[ArticleResult], entities: dict[str, Entity],
     if not pending and not deleted and db.get_meta(where) is not None:
         return int(db.get_meta(where) or 0), where  # nothing changed since the last sync
     sink = OxigraphSink(store) if store is not None else EndpointSink(graph_store)
-    by_id = {r.article.id: r for r in results}
     total = 0
     try:
         sink.replace({}, [article_iri(i) for i in deleted], [])
@@ -283,10 +301,10 @@ def _write(db: State, results: list[ArticleResult], entities: dict[str, Entity],
         # a few articles at a time, each recorded once written: an interruption loses nothing
         for start in range(0, len(pending), SYNC_CHUNK):
             chunk = pending[start : start + SYNC_CHUNK]
-            graphs = {article_iri(i): [(*t, article_iri(i)) for t in article_triples(by_id[i])] for i in chunk}
+            graphs = {article_iri(i): [(*t, article_iri(i)) for t in article_triples(db.result(i))] for i in chunk}
             total += sink.replace(graphs, [], [])
             db.synced(chunk, [])
-        total += sink.replace({}, [], _shared_quads(results, entities))
+        total += sink.replace({}, [], _shared_quads(light, entities))
     finally:
         if isinstance(sink, OxigraphSink):
             sink.close()

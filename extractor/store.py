@@ -89,8 +89,8 @@ def _umask() -> int:
     return mask
 
 
-@lru_cache(maxsize=100_000)
-def _ox(term):  # rdflib term → pyoxigraph term (IRIs repeat a lot: cached)
+@lru_cache(maxsize=8192)
+def _ox(term):  # rdflib term → pyoxigraph term (predicates, classes and entities repeat a lot: cached)
     import pyoxigraph
 
     if isinstance(term, URIRef):

@@ -12,5 +12,5 @@ from extractor.store import union_graph
 HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
-    results = list(extract(build_pipeline(), read_articles(HERE / "article.txt")))
+    results = list(extract(build_pipeline(), read_articles(HERE / "article.md")))
     union_graph(build_graph(results)).serialize(HERE / "expected.ttl", format="turtle")

@@ -147,7 +147,7 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p = sub.add_parser("sparql")
     p.add_argument("--triples", type=int, default=1_000_000)
-    p.add_argument("--queries", nargs="+", default=["partner-network", "corroborated", "partners"])
+    p.add_argument("--queries", nargs="+", default=["partner-network", "partners"])
     p = sub.add_parser("memory")
     p.add_argument("--small", type=int, default=1000)
     p.add_argument("--large", type=int, default=20000)

@@ -27,7 +27,7 @@ class Block:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read from the corpus; offsets everywhere refer to ``text``."""
 

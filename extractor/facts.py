@@ -30,7 +30,7 @@ def fact_key(relation: str, subject: str, obj: str | None) -> tuple[str, str, st
     return relation, subject, obj
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A real-world entity, one per id across the corpus."""
 
@@ -41,7 +41,7 @@ class Entity:
     wikidata: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact was read: article, sentence text and its offsets in the original text."""
 
@@ -53,7 +53,7 @@ class Evidence:
     trigger: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One statement of a relation, with its modality and evidence."""
 
@@ -80,7 +80,7 @@ class Fact:
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """An amount or share stated in an article, as a structured value."""
 

@@ -29,13 +29,6 @@ def test_every_country_has_its_wikidata_id(gazetteer):
     assert ids["france"] == "Q142" and ids["chine"] == "Q148"
 
 
-def test_the_country_table_is_the_data_packages(data):
-    from rigour.territories import get_territory
-
-    for code, qid in data["countries"].items():
-        assert get_territory(code.lower()).qid == qid, code
-
-
 def test_each_entity_id_records_how_it_was_verified(data, gazetteer):
     entries = [*data["regions"], *data["entities"]]
     assert len(data["entities"]) >= 100

@@ -20,7 +20,7 @@ _SUBJECT_DEPS = ("nsubj", "nsubj:pass", "expl:subj")
 _DETERMINERS = ("le ", "la ", "les ", "l'", "un ", "une ", "des ", "du ", "de ", "d'")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """The source a statement is attributed to."""
 

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -192,9 +193,10 @@ class RelationRules(RulesComponent):
                     end = token.i + 1 + len(rest)
                     if end <= sent.end and [t.lower_.replace("’", "'") for t in doc[token.i + 1 : end]] == rest:
                         yield doc[token.i : end], relation, rule
-            if token.pos_ in ("VERB", "AUX", "NOUN", "ADJ") and _reflexive(token):
-                for key in keys:
-                    for relation, rule in self._reflexives.get(key, []):
+            reflexive_keys = [key for key in keys if key in self._reflexives]
+            if reflexive_keys and token.pos_ in ("VERB", "AUX", "NOUN", "ADJ") and _reflexive(token):
+                for key in reflexive_keys:
+                    for relation, rule in self._reflexives[key]:
                         yield doc[token.i : token.i + 1], relation, rule
         for match_id, start, end in self._doc_phrases:
             if start >= sent.start and end <= sent.end:
@@ -1560,7 +1562,8 @@ def _reflexive(token: Token) -> bool:
     return k >= token.sent.start and doc[k].lower_ in ("se", "s'", "s’")
 
 
-def _infinitives(word: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def _infinitives(word: str) -> frozenset[str]:
     """Infinitives a conjugated French form may come from ("rachète" → racheter, "investit" →
     investir); only used to look words up in the trigger lexicon."""
     out: set[str] = set()
@@ -1569,7 +1572,7 @@ def _infinitives(word: str) -> set[str]:
             stem = word[: len(word) - len(ending)]
             out.add(stem + infinitive)
             out.add(stem.replace("è", "e") + infinitive)
-    return out
+    return frozenset(out)
 
 
 _PREP_ALIASES = {"des": "de", "du": "de", "d'": "de", "aux": "à", "au": "à"}

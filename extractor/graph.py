@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS
 from .facts import ArticleResult, Entity, Evidence, Fact, Figure
 from .namespace import KG, KGID
 from .pipeline.attribution import Source
-from .stream import Statement, statements, supersessions
+from .stream import Derived, Statement, derive
 
 SCHEMA = Namespace("https://schema.org/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
@@ -76,19 +76,18 @@ Quad = tuple[Node, Node, Node, URIRef | None]  # (s, p, o, graph name); None is 
 
 
 def quads(results: Iterable[ArticleResult], entities: dict[str, Entity] | None = None,
-          stream: list[ArticleResult] | None = None) -> Iterator[Quad]:
+          derived: Derived | None = None) -> Iterator[Quad]:
     """The RDF of a run as quads: entity descriptions in the default graph, each article in its own,
     statements in theirs.
 
-    ``results`` may be a one-pass stream when ``entities`` and ``stream`` (the results, possibly
-    without their evidence text, from which statements are derived) are given.
+    ``results`` may be a one-pass stream when ``entities`` and ``derived`` are given.
     """
-    if entities is None or stream is None:
+    if entities is None or derived is None:
         from .facts import merge_entities
 
         results = list(results)
         entities = merge_entities(results) if entities is None else entities
-        stream = results if stream is None else stream
+        derived = derive(results) if derived is None else derived
     for entity in sorted(entities.values(), key=lambda e: e.id):
         for triple in entity_triples(entity):
             yield (*triple, None)
@@ -96,7 +95,7 @@ def quads(results: Iterable[ArticleResult], entities: dict[str, Entity] | None =
         name = article_iri(result.article.id)
         for triple in article_triples(result):
             yield (*triple, name)
-    for triple in stream_triples(stream):
+    for triple in stream_triples(derived):
         yield (*triple, STATEMENTS_GRAPH)
 
 
@@ -206,11 +205,11 @@ def figure_triples(figure: Figure, article: URIRef) -> Iterator[Triple]:
     yield from _evidence_triples(node, figure.evidence, article)
 
 
-def stream_triples(results: list[ArticleResult]) -> Iterator[Triple]:
+def stream_triples(derived: Derived) -> Iterator[Triple]:
     """What holds across articles: one statement per fact key with its support, and supersession."""
-    for earlier_id, later in sorted(supersessions(results).items()):
+    for earlier_id, later in sorted(derived.superseded_by.items()):
         yield KGID[f"fact/{earlier_id}"], KG.supersededBy, fact_iri(later)
-    for stmt in statements(results):
+    for stmt in derived.statements:
         node = statement_iri(stmt)
         yield node, RDF.type, KG.Statement
         yield node, RDF.subject, entity_iri(stmt.subject)

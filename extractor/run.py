@@ -25,7 +25,7 @@ from .pipeline import build_pipeline
 from .sinks import EndpointSink, FileSink, OxigraphSink, Quad
 from .state import State, default_state_path, fingerprint
 from .store import format_of
-from .stream import statements
+from .stream import Derived, derive
 
 
 @dataclass
@@ -159,8 +159,8 @@ def extract_corpus(
 
         # one pass over the stored results: counts, entities, and facts without their text for the
         # statements; the graph is then written from a second pass (memory does not grow with text)
-        light = _count(summary, db.results())
-        summary.triples, summary.output = _write(db, light, summary.entities, output, store, graph_store)
+        derived = _count(summary, db.results())
+        summary.triples, summary.output = _write(db, derived, summary.entities, output, store, graph_store)
     finally:
         db.close()
     summary.seconds = time.perf_counter() - started
@@ -245,8 +245,9 @@ def _extract(articles: list[Article], *, nlp: Language | None, model: str, batch
         yield from extract(nlp or build_pipeline(model), articles, batch_size=batch_size, on_problem=on_problem)
 
 
-def _count(summary: RunSummary, results: Iterable[ArticleResult]) -> list[ArticleResult]:
-    """Fill the summary from a stream of results; returns them without evidence text or entities."""
+def _count(summary: RunSummary, results: Iterable[ArticleResult]) -> Derived:
+    """Fill the summary from a stream of results; returns what holds across them (derived from
+    their facts without evidence text, so that memory does not grow with the text)."""
     light: list[ArticleResult] = []
     for result in results:
         summary.articles += 1
@@ -257,25 +258,25 @@ def _count(summary: RunSummary, results: Iterable[ArticleResult]) -> list[Articl
             summary.dated += f.when is not None
         summary.figures.update(g.kind for g in result.figures)
         light.append(ArticleResult(result.article, {}, [_without_text(f) for f in result.facts]))
-    stmts = statements(light)
-    summary.statements = len(stmts)
-    summary.corroborated = sum(len(s.outlets) >= 2 for s in stmts)
-    summary.superseded = sum(s.superseded for s in stmts)
-    return light
+    derived = derive(light)
+    summary.statements = len(derived.statements)
+    summary.corroborated = sum(len(s.outlets) >= 2 for s in derived.statements)
+    summary.superseded = sum(s.superseded for s in derived.statements)
+    return derived
 
 
 def _without_text(fact: Fact) -> Fact:
     return replace(fact, evidence=replace(fact.evidence, sentence="", trigger=""))
 
 
-def _shared_quads(light: list[ArticleResult], entities: dict[str, Entity]) -> list[Quad]:
+def _shared_quads(derived: Derived, entities: dict[str, Entity]) -> list[Quad]:
     """What depends on all articles together: entity descriptions and statements."""
     out: list[Quad] = [(*t, None) for e in sorted(entities.values(), key=lambda e: e.id) for t in entity_triples(e)]
-    out += [(*t, STATEMENTS_GRAPH) for t in stream_triples(light)]
+    out += [(*t, STATEMENTS_GRAPH) for t in stream_triples(derived)]
     return out
 
 
-def _write(db: State, light: list[ArticleResult], entities: dict[str, Entity], output: str | Path | None,
+def _write(db: State, derived: Derived, entities: dict[str, Entity], output: str | Path | None,
            store: str | Path | None, graph_store: str | None) -> tuple[int, str | None]:
     """Bring the output up to date; returns (statements written, where)."""
     pending, deleted = db.pending()
@@ -286,7 +287,7 @@ def _write(db: State, light: list[ArticleResult], entities: dict[str, Entity], o
         last = db.get_meta("file")
         if not pending and not deleted and last is not None and _file_mark(path) == last.rsplit(" ", 1)[0]:
             return int(last.rsplit(" ", 1)[1]), str(output)  # nothing changed, the file is as written
-        written = FileSink(output, PREFIXES).write_all(quads(db.results(), entities, light))
+        written = FileSink(output, PREFIXES).write_all(quads(db.results(), entities, derived))
         db.synced(pending, deleted)
         db.set_meta("file", f"{_file_mark(path)} {written}")
         return written, str(output)
@@ -304,7 +305,7 @@ def _write(db: State, light: list[ArticleResult], entities: dict[str, Entity], o
             graphs = {article_iri(i): [(*t, article_iri(i)) for t in article_triples(db.result(i))] for i in chunk}
             total += sink.replace(graphs, [], [])
             db.synced(chunk, [])
-        total += sink.replace({}, [], _shared_quads(light, entities))
+        total += sink.replace({}, [], _shared_quads(derived, entities))
     finally:
         if isinstance(sink, OxigraphSink):
             sink.close()

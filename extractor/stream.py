@@ -93,15 +93,32 @@ class Statement:
         return round((1.0 - disbelief) * DENIAL_FACTOR**denials, 4)
 
 
-def statements(results: Iterable[ArticleResult]) -> list[Statement]:
-    """Group facts by (relation, subject, object) across articles and mark superseded statements."""
+@dataclass
+class Derived:
+    """What holds across articles: the statements, and each superseded fact's successor."""
+
+    statements: list[Statement]
+    superseded_by: dict[str, Fact]
+
+
+def derive(results: Iterable[ArticleResult]) -> Derived:
+    """Statements and supersession of a set of results, each computed once."""
+    results = list(results)
+    later = supersessions(results)
+    return Derived(statements(results, later), later)
+
+
+def statements(results: Iterable[ArticleResult], later: dict[str, Fact] | None = None) -> list[Statement]:
+    """Group facts by (relation, subject, object) across articles and mark superseded statements
+    (``later``: the result of :func:`supersessions`, computed here if not given)."""
     results = list(results)
     grouped: dict[tuple, Statement] = {}
     for result in results:
         for fact in result.facts:
             stmt = grouped.setdefault(fact.key, Statement(*fact.key))
             stmt.facts.append((fact, result))
-    later = supersessions(results)
+    if later is None:
+        later = supersessions(results)
     for stmt in grouped.values():
         # a statement is over when every statement of it that holds has been reversed since
         standing = [f for f, _ in stmt.facts if f.modality != "Negated"]

@@ -133,14 +133,6 @@ class Keys:
         return fact_key(relation, subject, obj)
 
 
-def _strongest(items: Iterable[tuple[tuple, str]]) -> dict[tuple, str]:
-    out: dict[tuple, str] = {}
-    for key, modality in items:
-        if key not in out or CERTAINTY.index(modality) < CERTAINTY.index(out[key]):
-            out[key] = modality
-    return out
-
-
 def score_article(report: SplitReport, keys: Keys, gold: dict[str, Any], result: ArticleResult) -> None:
     """Add one article's comparison to a split report."""
     report.articles += 1
@@ -155,12 +147,9 @@ def score_article(report: SplitReport, keys: Keys, gold: dict[str, Any], result:
         for key, _ in sorted(p - g):
             report.errors.append(f"{result.article.id}: spurious {type_} {key}")
     types = {e["name"]: e["type"] for e in gold.get("entities", [])}
-    gold_facts = _strongest(
-        (keys.fact(f["relation"], keys.of_name(f["subject"], types.get(f["subject"])),
-                   keys.of_name(f["object"], types.get(f["object"])) if f.get("object") else None), f["modality"])
-        for f in gold.get("facts", [])
-    )
-    pred_facts = _strongest((keys.fact(*f.key), f.modality) for f in result.facts)
+    # each key's most certain statement: key → its modality
+    gold_facts = _by_key((_gold_key(keys, f, types), f["modality"], f["modality"]) for f in gold.get("facts", []))
+    pred_facts = _by_key((keys.fact(*f.key), f.modality, f.modality) for f in result.facts)
     if gold.get("stream"):
         score_stream(report, keys, gold, result, gold_facts.keys() & pred_facts.keys())
     evidence = {keys.fact(*f.key): f.evidence for f in result.facts}

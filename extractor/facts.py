@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -114,9 +115,9 @@ class ArticleResult:
     dropped: list[tuple[str, str]] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
-    @property
+    @cached_property
     def outlet(self) -> Source | None:
-        """The publication the article comes from, if its metadata names one."""
+        """The publication the article comes from, if its metadata names one (read in loops: cached)."""
         return outlet_source(self.article.source)
 
 

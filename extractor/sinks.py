@@ -1,6 +1,7 @@
 """Where a run's graph goes: a file, a persistent Oxigraph store, or any SPARQL 1.1 endpoint.
 
-Every output receives the same three parts: one named graph per article, the entity
+Each sink has ``replace(graphs, deleted, shared)`` (the file sink, rewritten whole, has
+``write_all``). Every output receives the same three parts: one named graph per article, the entity
 descriptions (default graph) and the statements derived from all articles (their own named
 graph). A store or an endpoint is updated per article, so a rerun touches only what changed.
 """
@@ -15,7 +16,6 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -35,19 +35,8 @@ class EndpointError(KgError):
     exit_code = 5
 
 
-class Sink(Protocol):
-    """An output a run writes to."""
-
-    incremental: bool  # True: takes per-article replacements; False: is rewritten whole
-
-    def replace(self, graphs: dict[URIRef, list[Quad]], deleted: Iterable[URIRef], shared: list[Quad]) -> int:
-        """Replace the given article graphs, drop the deleted ones, replace the shared graphs."""
-
-
 class FileSink:
     """A graph file, rewritten whole (temporary file, then rename) on each run."""
-
-    incremental = False
 
     def __init__(self, path: str | Path, prefixes: dict[str, str]):
         self.path = Path(path)
@@ -72,8 +61,6 @@ def _nt(quads: Iterable[Quad]) -> str:
 
 class OxigraphSink:
     """A persistent Oxigraph store on disk: each article graph is replaced in one update."""
-
-    incremental = True
 
     def __init__(self, directory: str | Path):
         import pyoxigraph
@@ -104,8 +91,6 @@ class OxigraphSink:
 
 class EndpointSink:
     """Any SPARQL 1.1 endpoint: graphs written with the Graph Store HTTP Protocol (PUT replaces a graph)."""
-
-    incremental = True
     RETRIES = 4  # after the first try, with a pause of BACKOFF seconds doubling each time
     BACKOFF = 0.5
 

@@ -52,6 +52,9 @@ class AttributionRules(RulesComponent):
         self._say = {w.lower() for w in rules["say_verbs"]}
         self._org_nouns = {w.lower() for w in rules["organization_nouns"]}
         self._orgs = {w.lower() for w in rules["organizations"]}
+        self._orgs_in_text = re.compile(
+            r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, self._orgs), key=len, reverse=True)) + r")(?![\w-])"
+        )
         self._outlet_nouns = {w.lower() for w in rules.get("outlet_nouns", [])}
         self._anonymous = re.compile(
             r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, rules["anonymous"]), key=len, reverse=True)) + r")(?![\w-])"
@@ -149,9 +152,9 @@ class AttributionRules(RulesComponent):
         if words & self._org_nouns:
             name = _strip_determiner(" ".join(span.text.split()))
             return Source("Organization", name, slug(name))
-        known = next((o for o in self._orgs if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text)), None)
+        known = self._orgs_in_text.search(text)
         if known:
-            name = span.text[text.find(known): text.find(known) + len(known)]
+            name = span.text[known.start() : known.end()]  # text is span.text lowercased, same offsets
             return Source("Organization", name, slug(name))
         return None
 

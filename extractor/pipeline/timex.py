@@ -108,6 +108,7 @@ class TimeRules(RulesComponent):
             rf"|(?:\b(?:{preps})\s)(?P<year>\d{{4}})\b",
         )
         self._timeless = set(rules.get("timeless_relations", []))
+        self._month_preps = {w.lower() for w in rules["month_prepositions"]}
         self._phases = [(phase, re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w-])"))
                         for phase, words in rules["phases"].items()]
 
@@ -144,10 +145,9 @@ class TimeRules(RulesComponent):
                     year = int(m["dyear"]) if m["dyear"] and self._in_range(m["dyear"]) else None
                     out.append(TimeMention(m[0], start, year, self._months[m["dmonth"]], day))
             elif m["month"]:
-                # "mai" alone is too often the verb form or a name; a month needs a year or "dernier"
                 if m["myear"] and self._in_range(m["myear"]):
                     out.append(TimeMention(m[0], start, int(m["myear"]), self._months[m["month"]]))
-                elif m["last"] or _after_preposition(text, m.start()):
+                elif m["last"] or self._after_preposition(text, m.start()):
                     out.append(TimeMention(m[0], start, None, self._months[m["month"]], past_month=bool(m["last"])))
             elif m["rel"]:
                 out.append(TimeMention(m[0], start, year_offset=self._relative[m["rel"]]))
@@ -168,6 +168,10 @@ class TimeRules(RulesComponent):
         """Sequence words of a sentence: (offset in the Doc, phase)."""
         text = sent.text.lower().replace("’", "'")
         return sorted((sent.start_char + m.start(), phase) for phase, rx in self._phases for m in rx.finditer(text))
+
+    def _after_preposition(self, text: str, at: int) -> bool:
+        """"en juin", "début mars", "depuis avril": a month used as a time."""
+        return text[max(0, at - 12):at].rstrip().rsplit(" ", 1)[-1] in self._month_preps
 
     def _in_range(self, year: str) -> bool:
         return self._years[0] <= int(year) <= self._years[1]
@@ -199,9 +203,3 @@ def _governs(doc: Doc, char: int, trigger: Token) -> bool:
             return False
         node = node.head
     return False
-
-
-def _after_preposition(text: str, at: int) -> bool:
-    """"en juin", "début mars", "depuis avril": a month used as a time."""
-    before = text[max(0, at - 12):at].rstrip().rsplit(" ", 1)[-1]
-    return before in ("en", "depuis", "dès", "début", "fin", "mi-", "courant", "d'ici", "jusqu'en", "avant", "après")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
+from contextlib import nullcontext
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -154,11 +157,22 @@ def extract(
     from .linking import wikidata_ids
 
     linked = wikidata_ids(nlp.get_pipe("kg_gazetteer").gazetteer)
-    for doc, (article, prep) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-        result = doc_result(doc, article, prep)
-        for entity in result.entities.values():
-            entity.wikidata = linked.get(entity.id)
-        yield result
+    stream = prepared()
+    while chunk := list(islice(stream, ZONE_ARTICLES)):
+        # the strings and lexemes a chunk adds to the vocab are freed after it (results are plain
+        # Python data), so memory does not grow with the size of the corpus; a pipeline's first
+        # chunk runs outside a zone, as it is the one that fills the tokenizer's cache
+        with nlp.memory_zone() if nlp in _WARM else nullcontext():
+            for doc, (article, prep) in nlp.pipe(chunk, as_tuples=True, batch_size=batch_size):
+                result = doc_result(doc, article, prep)
+                for entity in result.entities.values():
+                    entity.wikidata = linked.get(entity.id)
+                yield result
+        _WARM.add(nlp)
+
+
+ZONE_ARTICLES = 256  # articles processed in one spaCy memory zone
+_WARM: weakref.WeakSet[Language] = weakref.WeakSet()  # pipelines whose tokenizer cache is filled
 
 
 def doc_result(doc: Doc, article: Article, prep: Prepared) -> ArticleResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from sys import intern
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ from spacy.language import Language
 
 from .corpus import Article, Problem, read_articles
 from .errors import InputError
-from .facts import ArticleResult, Entity, Fact, extract, merge_entities
+from .facts import ArticleResult, Entity, Evidence, Fact, extract, merge_entities
 from .graph import PREFIXES, STATEMENTS_GRAPH, article_iri, article_triples, entity_triples, quads, stream_triples
 from .pipeline import build_pipeline
 from .sinks import EndpointSink, FileSink, OxigraphSink, Quad
@@ -257,7 +258,10 @@ def _count(summary: RunSummary, results: Iterable[ArticleResult]) -> Derived:
             summary.attributed += f.attribution is not None
             summary.dated += f.when is not None
         summary.figures.update(g.kind for g in result.figures)
-        light.append(ArticleResult(result.article, {}, [_without_text(f) for f in result.facts]))
+        a = result.article
+        # what the statements need of an article: id, date and outlet (not its title or path)
+        article = Article(a.id, "", (), "", date=a.date, source=a.source and intern(a.source), digest=a.digest)
+        light.append(ArticleResult(article, {}, [_without_text(f) for f in result.facts]))
     derived = derive(light)
     summary.statements = len(derived.statements)
     summary.corroborated = sum(len(s.outlets) >= 2 for s in derived.statements)
@@ -266,7 +270,12 @@ def _count(summary: RunSummary, results: Iterable[ArticleResult]) -> Derived:
 
 
 def _without_text(fact: Fact) -> Fact:
-    return replace(fact, evidence=replace(fact.evidence, sentence="", trigger=""))
+    """A fact without its sentence, its names shared: a large run holds one per fact."""
+    ev = fact.evidence
+    return replace(fact, relation=intern(fact.relation), subject=intern(fact.subject),
+                   object=fact.object and intern(fact.object), modality=intern(fact.modality),
+                   region=fact.region and intern(fact.region),
+                   evidence=Evidence(intern(ev.article_id), "", ev.start, ev.end, intern(ev.rule), ""))
 
 
 def _shared_quads(derived: Derived, entities: dict[str, Entity]) -> list[Quad]:

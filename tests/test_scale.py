@@ -281,3 +281,21 @@ def test_cli_store_and_query(corpus, tmp_path):
     assert wrong.exit_code == 2
     missing = runner.invoke(cli, ["query", "--store", str(tmp_path / "nothing"), "partners"])
     assert missing.exit_code == 4 and "no Oxigraph store there" in missing.output
+
+
+def test_state_pending_tells_graphs_to_write_from_graphs_to_delete(tmp_path):
+    from extractor.corpus import Article
+    from extractor.facts import ArticleResult
+    from extractor.state import State
+
+    def article(i: str) -> Article:
+        return Article(i, f"Texte {i}.", (), f"{i}.txt")
+
+    state = State(tmp_path / "state.sqlite")
+    state.put([ArticleResult(article("kept"), {}, []), ArticleResult(article("gone"), {}, [])], "fp")
+    state.skip(article("english"), "fp", "not French (looks English), skipped")
+    state.remove(["gone"])
+    assert state.pending() == (["kept"], ["english", "gone"])
+    state.synced(["kept"], ["english", "gone"])
+    assert state.pending() == ([], [])
+    state.close()

@@ -367,3 +367,138 @@ def test_subject_after_an_infinitive_is_its_object(nlp):
 def test_a_future_above_a_noun_trigger_is_a_plan(nlp, sentence, modality):
     facts = nlp(sentence).user_data["kg_facts"]
     assert facts and {f.modality for f in facts} == {modality}
+
+
+# ----------------------------------------------------------------------------- batch E round
+
+
+@pytest.mark.parametrize(
+    "text, name, type_",
+    [
+        # a naming participle between the category noun and the name
+        ("L'éditeur lancera en mai une offre baptisée Nimbus Studio, réservée aux industriels.", "Nimbus Studio", "Product"),
+        # a bracketed apposition: the noun, a comma, the name, a comma
+        ("Son logiciel, Orfeo Draft, sera disponible en juin pour les bureaux d'études.", "Orfeo Draft", "Product"),
+        # a name the model could not type, described right after it
+        ("Le fonds a investi dans Kelvora, la start-up lyonnaise qui conçoit des batteries.", "Kelvora", "Company"),
+        ("L'éditeur loue ses serveurs à Dravico, un opérateur de centres de données installé à Lille.", "Dravico", "Company"),
+        # a model name reduced to its designator once the family is named
+        ("Samsung a présenté ses Galaxy S30, S30+ et S30 Ultra lors de sa conférence annuelle.", "Galaxy S30 Ultra", "Product"),
+        # a model number with its series letter extends a known product name
+        ("Intel a commercialisé en septembre ses processeurs Core Ultra 300H.", "Core Ultra 300H", "Product"),
+    ],
+)
+def test_more_names_are_typed(run_text, text, name, type_):
+    assert (name, type_) in ents(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a capitalised category noun is part of a name, not the noun before one
+        ("Le groupe présentera son téléphone au Mobile World Congress de Barcelone.", "World Congress"),
+        # a fronted place, then the clause's subject: no apposition
+        ("À Tokyo, la start-up a levé 20 millions de dollars auprès de ses actionnaires.", "Tokyo"),
+        ("Présentée à Séville, la nouvelle gamme du groupe mise sur l'intelligence artificielle.", "Séville"),
+    ],
+)
+def test_more_names_are_not_entities(run_text, text, name):
+    assert name not in {label for label, _ in ents(run_text(text))}
+
+
+@pytest.mark.parametrize("number", ["18 000", "3,5", "250", "1 200 000"])
+def test_numbers_are_never_names(nlp, number):
+    typer = nlp.get_pipe("kg_entity_typer")
+    assert typer.type_of(number, "ORG") is None
+    assert typer.type_of(number, "MISC") is None
+
+
+def test_a_name_typed_once_is_typed_everywhere(run_text):
+    text = ("La start-up Kelvora Labs a levé 10 millions d'euros à Lyon. "
+            "Bpifrance a investi dans Kelvora dès sa création.")
+    assert ("investsIn", "bpifrance", "kelvora", "Asserted") in facts(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "entre A et B": the two parties of the venture, whoever the clause's subject is
+        ("L'usine est exploitée par une coentreprise entre l'équipementier Valeo et le japonais Denso.",
+         {("partnersWith", "denso", "valeo", "Asserted")}),
+        # a product and its known maker introduced by "de" or "par" a few words after it
+        ("Le H20, l'autre puce bridée spécialement pour la Chine de Nvidia, ne trouve plus preneur.",
+         {("productOf", "h20", "nvidia", "Asserted")}),
+        # a correction: what was written "à tort" did not happen
+        ("Dans un article publié hier, nous avons écrit à tort que Cisco avait racheté Splunk.",
+         {("acquired", "cisco", "splunk", "Negated")}),
+    ],
+)
+def test_batch_e_patterns(run_text, text, expected):
+    assert expected <= facts(run_text(text))
+
+
+def test_a_negotiated_integration_is_speculative(run_text):
+    text = "Samsung négocierait avec Perplexity l'intégration de Sonar dans Bixby, selon nos informations."
+    found = {f for f in facts(run_text(text)) if f[0] == "integratedInto"}
+    assert found and all(f[3] == "Speculative" for f in found)
+
+
+def test_a_heading_states_no_fact(run_text):
+    text = "## Orange et Bouygues Telecom, l'alliance surprise\n\nLe marché français des télécoms bouge encore cette année."
+    assert not {f for f in facts(run_text(text)) if f[0] == "partnersWith"}
+
+
+def test_a_fronted_participle_names_no_referent(nlp):
+    from extractor.pipeline.resolver import REFS_KEY
+    doc = nlp("Sakana AI a levé 100 millions de dollars. Fondée en 2023 par deux anciens chercheurs de Google, "
+              "la société compte aussi Nvidia parmi ses premiers soutiens.")
+    refs = {r.text: r.kb_id_ for r in doc.spans[REFS_KEY]}
+    assert refs.get("la société") == "sakana-ai"
+
+
+def test_a_market_share_is_no_stake(run_text):
+    text = "Huawei pourrait détenir près de 50 % du marché chinois des accélérateurs d'IA, loin devant Nvidia."
+    assert not {f for f in facts(run_text(text)) if f[0] == "investsIn"}
+
+
+def test_a_described_name_continues_a_list(run_text):
+    text = "Kelvora Labs a bouclé une levée de 40 millions d'euros, avec la participation de Bpifrance et du japonais SoftBank."
+    found = facts(run_text(text))
+    assert {("investsIn", "bpifrance", "kelvora", "Asserted"), ("investsIn", "softbank", "kelvora", "Asserted")} <= found
+
+
+def test_a_round_led_by_an_investor_with_its_amount(run_text):
+    text = "Kelvora Labs vient de boucler une série A de 41 millions de dollars menée par Index Ventures."
+    assert ("investsIn", "index-ventures", "kelvora", "Asserted") in facts(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le constructeur compte sur ses nouveautés pour reprendre l'avantage face à Apple.",
+        "Samsung a repris la tête du marché face à Apple.",
+    ],
+)
+def test_idioms_are_no_acquisition(run_text, text):
+    assert not {f for f in facts(run_text(text)) if f[0] in ("acquired", "investsIn")}
+
+
+def test_a_dateline_place_is_no_company(run_text):
+    text = "SÉOUL/TAIPEI, 3 mars 2026 - Le coup est rude pour Nvidia, qui perd un client de poids en Asie."
+    names = {label for label, _ in ents(run_text(text))}
+    assert "SÉOUL" not in names and "TAIPEI" not in names
+    assert "Nvidia" in names
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a saying verb whose subject or plain object holds the fact reports no statement of it
+        ("Les américains Autodesk et PTC, concurrents directs de Dassault Systèmes, ont dévoilé des assistants.",
+         {("competesWith", "autodesk", "dassault-systemes", "Asserted")}),
+        ("Huawei a dévoilé mercredi sa nouvelle gamme Pura 80, qui fonctionne sous HarmonyOS 5.",
+         {("integratedInto", "harmonyos-5", "pura-80", "Asserted")}),
+    ],
+)
+def test_unveiling_is_no_reporting(run_text, text, expected):
+    assert expected <= facts(run_text(text))

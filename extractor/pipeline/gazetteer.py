@@ -68,6 +68,10 @@ class Entry:
         return out
 
 
+# a family pattern that starts with a brand word then a capital ("Galaxy S\d+", "Galaxy Z ?Fold")
+_BRAND = re.compile(r"([A-Z][a-z]+) (?=[A-Z])")
+
+
 def _strip_accents(text: str) -> str:
     return "".join(
         c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
@@ -191,6 +195,7 @@ class GazetteerRuler:
         self._matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._families: re.Pattern[str] | None = None  # all version patterns, one group each
         self._family_of: dict[str, Entry] = {}
+        self._elliptic: dict[str, tuple[str, re.Pattern[str]]] = {}  # group → (brand, pattern without it)
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, data_dir: str | Path | None = None) -> None:
         """Load the gazetteer from an ontology folder (default: the shipped ``ontologies/``)."""
@@ -203,6 +208,7 @@ class GazetteerRuler:
         self.gazetteer = gazetteer
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._family_of = {}
+        self._elliptic = {}
         alternatives = []
         for entry in gazetteer.entries.values():
             names = [n for n in entry.names if len(n) >= self.min_alias_length]
@@ -211,6 +217,10 @@ class GazetteerRuler:
                 group = f"f{len(self._family_of)}"
                 self._family_of[group] = entry
                 alternatives.append(f"(?P<{group}>{entry.pattern})")
+                brand = _BRAND.match(entry.pattern)
+                if brand:  # "Galaxy S\d+…" → "S\d+…", for "ses Galaxy S26, S26+ et S26 Ultra"
+                    self._elliptic[group] = (brand.group(1), re.compile(
+                        rf"(?<![\w+-]){entry.pattern[brand.end():]}(?![\w-])"))
         # one pass over the text for every family pattern
         self._families = re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])") if alternatives else None
         version = "|".join(f"(?:{r})" for r in gazetteer.versions.get("token_regex", []))
@@ -223,12 +233,24 @@ class GazetteerRuler:
         for match_id, start, end in self._matcher(doc):
             entry = self.gazetteer.entries[self.nlp.vocab.strings[match_id]]
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
+        first_match: dict[str, int] = {}
         for m in self._families.finditer(doc.text) if self._families is not None else ():
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
                 continue
             family = self._family_of[m.lastgroup]
+            first_match.setdefault(m.lastgroup, m.end())
             spans.append(Span(doc, span.start, span.end, label=family.label, kb_id=self._name_id(span.text, names)))
+        # once "Galaxy S26" is named, "S26 Ultra" later in the article is the same family
+        for group, after in first_match.items():
+            if group not in self._elliptic:
+                continue
+            brand, pattern = self._elliptic[group]
+            for m in pattern.finditer(doc.text, after):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None and span[0].i > 0 and doc[span.start - 1].text != brand:
+                    spans.append(Span(doc, span.start, span.end, label=self._family_of[group].label,
+                                      kb_id=self._name_id(f"{brand} {span.text}", names)))
         found = [self._with_version(span, names) for span in filter_spans(spans)]
         for span in found:
             entry = self.gazetteer.entries.get(span.kb_id_)

@@ -139,7 +139,7 @@ class ModalityRules(RulesComponent):
             aux = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
             if self._conditional and any(("Cnd" in a.morph.get("Mood") and _conditional_form(a)) or a.lower_ in self._cond_forms for a in aux):
                 reps.append(node.text)
-            if node.lemma_.lower() in self._say_verbs and node.i != chain[0].i:
+            if node.lemma_.lower() in self._say_verbs and node.i != chain[0].i and not _said_by(node, chain):
                 reps.append(node.text)
         root = sent.root
         # (a fact in a relative or adverbial clause is not what the main verb reports:
@@ -147,12 +147,32 @@ class ModalityRules(RulesComponent):
         in_scope = root.i in {n.i for n in chain}
         for child in ([root, *root.children] if in_scope else []):
             # an incise "…, révèle Bloomberg" or a saying verb at the root
-            if child.lemma_.lower() in self._say_verbs and child.i not in {n.i for n in chain[:1]}:
+            if child.lemma_.lower() in self._say_verbs and child.i not in {n.i for n in chain[:1]} \
+                    and not (child.i == root.i and _said_by(child, chain)):
                 if child.dep_ in ("parataxis", "ROOT", "conj") and child.i != chain[0].i:
                     reps.append(child.text)
         if reps:
             return "Reported", reps
         return "Asserted", []
+
+
+def _said_by(verb: Token, chain: list[Token]) -> bool:
+    """The fact sits in the subject of a saying verb, not in what it says ("Autodesk et PTC,
+    concurrents du groupe, ont dévoilé des assistants", "Huawei a dévoilé sa gamme Pura 80, qui
+    fonctionne sous HarmonyOS 5"): the verb reports no statement of that fact."""
+    below = next((chain[k - 1] for k in range(1, len(chain)) if chain[k].i == verb.i), None)
+    if below is None:
+        return False
+    if below.dep_.startswith("nsubj"):
+        return True
+    if below.pos_ in ("VERB", "AUX") and any(c.dep_.startswith("nsubj") and c.lower_ == "qui" for c in below.children):
+        return True  # "…sa gamme Pura 80, qui fonctionne sous X": a relative clause the parser hung on the verb
+    # a thing unveiled ("dévoiler sa gamme"), not a statement: a plain noun object that is not the
+    # trigger, or a relative clause or apposition on the thing ("sa gamme Pura 80, qui fonctionne sous…")
+    if below.i == chain[0].i or below.pos_ not in ("NOUN", "PROPN"):
+        return False
+    path = chain[: next(k for k in range(len(chain)) if chain[k].i == below.i)]
+    return below.dep_ == "obj" or any(t.dep_ in ("acl:relcl", "appos") for t in path)
 
 
 def _chain(token: Token) -> list[Token]:

@@ -24,6 +24,21 @@ _SUBJ_DEPS = {"nsubj", "nsubj:pass", "expl:subj"}
 _PRONOUN_SUBJECTS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci"}
 
 
+_SENTENCE_END = (".", "!", "?", "…", "»", '"', "”", ")", ":", ";")
+
+
+def _heading(sent: Span) -> bool:
+    """A verbless title or heading ("Nothing et Mistral AI, l'alliance des outsiders"): a line of
+    its own, no sentence-final punctuation, no finite verb; it names a topic, it states nothing."""
+    if any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in sent):
+        return False
+    text = sent.text.rstrip(" ")
+    if not text.strip() or text.rstrip().endswith(_SENTENCE_END):
+        return False
+    end = sent.start_char + len(text)
+    return text.endswith("\n") or end >= len(sent.doc.text) or sent.doc.text[end] == "\n"
+
+
 @dataclass
 class Candidate:
     """A fact found in one sentence, before modality is decided."""
@@ -146,6 +161,8 @@ class RelationRules(RulesComponent):
                 first += 1
             before = mentions[:first]
             in_sent = [m for m in mentions[first:] if m.start < sent.end and m.end <= sent.end]
+            if _heading(sent):
+                continue  # a title or heading announces what the body states: no fact of its own
             facts.extend(self._sentence_facts(sent, in_sent, before))
         symmetric = {r for r, spec in self.rules["relations"].items() if spec.get("symmetric")}
         doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts, symmetric))
@@ -222,6 +239,8 @@ class RelationRules(RulesComponent):
                         yield from self._adjacent(relation, rule, spec, mentions)
                     elif rule.get("kind") == "possessive":
                         yield from self._possessive(relation, rule, spec, mentions, before)
+                    elif rule.get("kind") == "known_maker":
+                        yield from self._known_maker(relation, rule, spec, mentions)
         yield from self._local_partner(sent, mentions, before)
 
     def _apply(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
@@ -273,12 +292,20 @@ class RelationRules(RulesComponent):
             return
         if head.lemma_.lower() in rule.get("reflexive_only", []) and not any(c.lower_ in ("se", "s'", "s’") for c in head.children):
             return  # "s'offrir X" is buying it; "offrir des performances" is not
+        idioms = rule.get("idiom_objects")
+        if idioms and head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "obj" and c.lemma_.lower() in idioms for c in head.children):
+            return  # "reprendre l'avantage", "absorber les coûts": the verb's object is no company
         if {head.lemma_.lower(), *_infinitives(head.lower_)} & set(rule.get("not_reflexive", [])) and _reflexive(head):
             return  # "se livrer une guerre" is no delivery
         if rule.get("requires_stake") and not any(
                 t.text == "%" or t.lower_ in ("pourcent", "part", "parts", "participation", "capital", "actions", "contrôle", "majorité")
                 for c in head.children for t in [c, *c.children]):
             return  # "Arm, détenu à 90 % par SoftBank", "détient 10 % du capital": not "détient un record"
+        market = {str(w).lower() for w in rule.get("share_of_nouns", [])}
+        if market and any(t.text == "%" and any(n.dep_ == "nmod" and n.lemma_.lower() in market for n in t.children)
+                          for c in head.children for t in [c, *c.children]):
+            return  # "détenir 50 % du marché chinois": a market share, not a stake
         if rule.get("participle_on_object") and head.dep_ == "acl" and "Part" in head.morph.get("VerbForm"):
             # "Arm, détenu à 90 % par SoftBank": the agent holds the name the participle is on
             owned = _mention_at(head.head, mentions, {obj_label})
@@ -306,6 +333,15 @@ class RelationRules(RulesComponent):
             yield from self._lead(trigger, relation, rule, spec, head, nouns, mentions, before)
             return
 
+        if "entre" in rule.get("object_preps", []) and head.pos_ == "NOUN" and subj_label == obj_label:
+            between = _between(head, mentions, subj_ok)
+            if len(between) >= 2:
+                # "une coentreprise entre le conglomérat HCL et le taïwanais Foxconn": the names
+                # after "entre" are the parties, whoever the clause's subject is
+                for k, a in enumerate(between):
+                    for b in between[k + 1 :]:
+                        yield Candidate(relation, a, b, trigger, f"{relation}/{rule['id']}", confidence)
+                return
         if rule.get("founders_are_partners") and head.pos_ == "NOUN":
             founders = _founders(head, mentions, subj_ok)
             if len(founders) >= 2:
@@ -833,12 +869,19 @@ class RelationRules(RulesComponent):
         the agent acts on the subject of the clause the noun belongs to."""
         label = spec["object"]
         confidence = float(rule.get("confidence", 0.7))
-        if head.dep_ == "acl" and head.head.lemma_.lower() in nouns | {"fonds"}:
+        round_noun = head.head
+        for _ in range(3):
+            # "un tour de table de 45 millions d'euros mené par Y": the participle may hang on
+            # the amount that completes the round noun
+            if round_noun.lemma_.lower() in nouns | {"fonds"} or round_noun.dep_ != "nmod" or round_noun.pos_ != "NOUN":
+                break
+            round_noun = round_noun.head
+        if head.dep_ == "acl" and round_noun.lemma_.lower() in nouns | {"fonds"}:
             agent = next((c for c in head.children if c.dep_ == "obl:agent" or _prep(c) == "par"), None)
             if agent is None:
                 return
             actor = _mention_at(agent, mentions, {spec["subject"]})
-            noun = head.head
+            noun = round_noun
             while noun.dep_ in ("nmod",) and noun.head is not noun:
                 noun = noun.head  # "levée de fonds …, menée par"
             target, _ = self._subject(_governor(noun), noun, mentions, {label}, {})
@@ -1153,6 +1196,34 @@ class RelationRules(RulesComponent):
                     yield Candidate(relation, pair[0], pair[1], trigger, f"{relation}/{rule['id']}",
                                     float(rule.get("confidence", 0.7)), fixed_modality=rule.get("fixed_modality"))
                 break
+
+    def _known_maker(self, relation: str, rule: dict[str, Any], spec: dict[str, Any],
+                     mentions: list[Span]) -> Iterator[Candidate]:
+        """A product, then close after it the maker the gazetteer gives it, introduced by "de" or
+        "par" ("Le H20, l'autre modèle bridé de Nvidia", "la puce Kirin 9020, conçue par sa filiale
+        HiSilicon"): the sentence states whose product it is."""
+        markers = {w.lower() for w in rule.get("maker_markers", [])}
+        reach, distance = int(rule.get("marker_reach", 3)), int(rule.get("max_distance", 12))
+        makers = [m for m in mentions if m.label_ == spec["object"] and m.label_ in self._maker_labels(m)
+                  and any(t.lower_ in markers for t in m.doc[max(m.sent.start, m.start - reach):m.start])]
+        if not makers:
+            return
+        for product in mentions:
+            if product.label_ != spec["subject"]:
+                continue
+            entry = self.gazetteer.entries.get(product.kb_id_)
+            if entry is None or not entry.maker:
+                continue
+            maker = next((m for m in makers if m.kb_id_ == entry.maker and 0 <= m.start - product.end <= distance), None)
+            if maker is None:
+                continue
+            yield Candidate(relation, product, maker, product, f"{relation}/{rule['id']}",
+                            float(rule.get("confidence", 0.5)), fixed_modality=rule.get("fixed_modality"))
+
+    @staticmethod
+    def _maker_labels(mention: Span) -> tuple[str, ...]:
+        """A maker is named, not described: pronouns and descriptions are left to the other rules."""
+        return (COMPANY,) if mention.root.pos_ == "PROPN" or mention.text[:1].isupper() else ()
 
     def _possessive(self, relation: str, rule: dict[str, Any], spec: dict[str, Any],
                     mentions: list[Span], before: list[Span] | None = None) -> Iterator[Candidate]:
@@ -1626,7 +1697,10 @@ def _coordinated(objects: list[Span], mentions: list[Span], exclude: Span | None
                 chain.append((other, True))
                 current = other
                 continue
-            if not gap or any(w not in _LIST_JOINERS and w not in _LIST_FILLERS for w in gap) or len(gap) > 4:
+            # one descriptor right before a name ("et du japonais SoftBank", "et l'opérateur KT")
+            described = len(gap) >= 2 and obj.doc[other.start - 1].is_lower and obj.doc[other.start - 1].pos_ in ("ADJ", "NOUN", "PROPN")
+            words = gap[:-1] if described else gap
+            if not words or any(w not in _LIST_JOINERS and w not in _LIST_FILLERS for w in words) or len(gap) > 4:
                 break
             chain.append((other, any(w in _LIST_JOINERS for w in gap)))
             current = other
@@ -1855,6 +1929,36 @@ def _region_of(trigger: Span, mentions: list[Span], pairs: list[tuple[Span, Span
         if _prep(mention.root) in ("en", "au", "aux", "dans", "sur"):
             return mention
     return None
+
+
+def _between(head: Token, mentions: list[Span], labels: set[str]) -> list[Span]:
+    """The distinct names of a noun's "entre A et B" complement, read on the surface (the parse
+    often hangs "et le taïwanais B" elsewhere): determiners, adjectives and common nouns may
+    stand before each name ("entre le conglomérat HCL et le taïwanais Foxconn")."""
+    doc = head.doc
+    entre = next((c for comp in head.children if comp.dep_ in ("nmod", "obl", "obl:mod")
+                  for c in comp.children if c.dep_ == "case" and c.lower_ == "entre"), None)
+    if entre is None:
+        return []
+    starts = {m.start: m for m in mentions if m.label_ in labels}
+    out: list[Span] = []
+    i, after_and = entre.i + 1, False
+    while i < head.sent.end:
+        token = doc[i]
+        if i in starts:
+            mention = starts[i]
+            if all(o.kb_id_ != mention.kb_id_ for o in out):
+                out.append(mention)
+            if after_and:
+                break
+            i = mention.end
+            continue
+        if token.lower_ == "et":
+            after_and = True
+        elif not (token.text == "," or token.pos_ in ("DET", "ADJ") or (token.pos_ in ("NOUN", "PROPN") and token.is_lower)):
+            break
+        i += 1
+    return out if after_and else []
 
 
 def _dedupe(facts: list[Candidate], symmetric: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:

@@ -53,6 +53,12 @@ def _aside(mention: Span, span: Span, contrast: list[list[str]]) -> bool:
             break
         if any(words[max(0, k - len(c) + 1) : k + 1] == c for c in contrast):
             return True
+    # "Fondée en 2023 par d'anciens chercheurs de Google, la société …": a sentence-initial
+    # participle phrase describes the description itself; the names inside it are not what it means
+    first = next((t for t in tokens if not (t.is_punct or t.is_space)), None)
+    if first is not None and "Part" in first.morph.get("VerbForm") and first.pos_ in ("VERB", "ADJ", "AUX") \
+            and any(t.text == "," for t in doc[mention.end : span.start]):
+        return True
     return in_other_clause(mention, span)
 
 

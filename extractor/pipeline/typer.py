@@ -51,11 +51,16 @@ class EntityTyper(RulesComponent):
             w.lower(): label for label, words in rules.get("appositions", {}).items() for w in words
         }
         self._apposition_stop = set(rules.get("apposition_stop", []))
+        self._apposition_naming = {w.lower() for w in rules.get("apposition_naming", [])}
+        post = rules.get("post_apposition", {})
+        self._post_determiners = {w.lower() for w in post.get("determiners", [])}
+        self._post_blockers = {w.lower() for w in post.get("blockers", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
         ents: list[Span] = []
         typed = self._appositions(doc)
+        typed += self._post_appositions(doc, typed)
         if typed:
             taken = {i for span in typed for i in range(span.start, span.end)}
             kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
@@ -65,7 +70,7 @@ class EntityTyper(RulesComponent):
                 ents.append(ent)
                 continue
             span = _trim(ent)
-            if span is None:
+            if span is None or _dateline(span):
                 continue
             label = self.type_of(span.text, ent.label_)
             if label is None:
@@ -73,8 +78,34 @@ class EntityTyper(RulesComponent):
             key = self.id_of(span.text, label)
             names.setdefault(key, self.clean_name(span.text) if label == COMPANY else span.text)
             ents.append(Span(doc, span.start, span.end, label=label, kb_id=key))
-        doc.ents = ents
+        doc.ents = self._propagate(doc, ents)
         return doc
+
+    def _propagate(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """One name, one entity per article: a name typed once (by the model or an apposition) is
+        the same entity wherever else it occurs, also without its legal suffix ("Nirmaan Labs" →
+        "Nirmaan"), even where the statistical NER missed it."""
+        names: dict[str, Span] = {}
+        for ent in ents:
+            if ent.label_ not in (COMPANY, PRODUCT):
+                continue
+            for name in {ent.text, self.clean_name(ent.text) if ent.label_ == COMPANY else ent.text,
+                         " ".join(w for w in ent.text.split() if w.casefold() not in self._suffixes) or ent.text}:
+                if len(name) >= 3 and name[:1].isupper():
+                    names.setdefault(name, ent)
+        if not names:
+            return ents
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        added = []
+        for m in pattern.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end())
+            if span is None or taken.intersection(range(span.start, span.end)):
+                continue
+            source = names[m.group()]
+            added.append(Span(doc, span.start, span.end, label=source.label_, kb_id=source.kb_id_))
+            taken.update(range(span.start, span.end))
+        return sorted([*ents, *added], key=lambda e: e.start) if added else ents
 
     def _appositions(self, doc: Doc) -> list[Span]:
         """Names typed by the category noun before them ("la start-up H Company")."""
@@ -83,13 +114,18 @@ class EntityTyper(RulesComponent):
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
         i = 0
         while i < len(doc):
-            label = self._apposition_heads.get(doc[i].lower_)
-            if label is None or doc[i].pos_ not in ("NOUN", "PROPN"):
-                i += 1
+            label, after = self._head_at(doc, i)
+            if label is None or doc[i].pos_ not in ("NOUN", "PROPN") or _capitalised_word(doc[i]):
+                i += 1  # a capitalised head mid-sentence is part of a name ("au Mobile World Congress")
                 continue
-            start = i + 1
-            while start < len(doc) and doc[start].pos_ == "ADJ" and doc[start].is_lower and start - i <= 2:
+            start = after
+            while start < len(doc) and doc[start].pos_ == "ADJ" and doc[start].is_lower and start - after <= 1:
                 start += 1  # "la nouvelle puce X", "la start-up parisienne X"
+            if start < len(doc) and doc[start].lower_ in self._apposition_naming:
+                start += 1  # "une offre baptisée X"
+            bracketed = start < len(doc) and doc[start].text == ","
+            if bracketed:
+                start += 1  # "son logiciel, X, sera…": kept only if a comma closes the name
             end = start
             while end < len(doc) and end - start < 5:
                 token = doc[end]
@@ -101,6 +137,8 @@ class EntityTyper(RulesComponent):
                 end += 1
             while end > start and doc[end - 1].text in "-.":
                 end -= 1
+            if bracketed and (end >= len(doc) or doc[end].text != ","):
+                end = start  # a comma after the noun not closed after the name: no apposition
             if end > start and not known.intersection(range(start, end)):
                 span = _trim(doc[start:end])
                 if span is not None and self.type_of(span.text, "ORG") is not None:
@@ -109,6 +147,51 @@ class EntityTyper(RulesComponent):
                     names.setdefault(key, self.clean_name(text) if label == COMPANY else text)
                     found.append(Span(doc, span.start, span.end, label=label, kb_id=key))
             i = max(end, i + 1)
+        return found
+
+    def _head_at(self, doc: Doc, i: int) -> tuple[str | None, int]:
+        """The label of the category noun at token ``i`` and the index after it; a dashed noun the
+        tokenizer split ("start-up", "sous-traitant") is read whole."""
+        if i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
+            label = self._apposition_heads.get(f"{doc[i].lower_}-{doc[i + 2].lower_}")
+            if label is not None:
+                return label, i + 3
+        return self._apposition_heads.get(doc[i].lower_), i + 1
+
+    def _post_appositions(self, doc: Doc, typed: list[Span]) -> list[Span]:
+        """Names the model found but could not type, typed by the description that follows them:
+        "l'acquisition de Vesper, la start-up parisienne", "Yotta, un opérateur de centres de
+        données", "Sonar, le modèle de recherche de Perplexity"."""
+        taken = {i for span in typed for i in range(span.start, span.end)}
+        names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
+        found: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ in KG_LABELS or ent.label_ == "MEDIA" or taken.intersection(range(ent.start, ent.end)):
+                continue
+            i = ent.end
+            if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in self._post_determiners:
+                continue
+            j = i + 2
+            while j < len(doc) and j - i <= 4 and doc[j].pos_ == "ADJ" and doc[j].is_lower:
+                j += 1  # "la jeune pousse", "le nouveau modèle"
+            label, after = self._head_at(doc, j) if j < len(doc) else (None, j)
+            if label is None or _capitalised_word(doc[j]):
+                continue
+            # a name inside a sentence-initial phrase ("À Tokyo, …", "Présentée à San José, la
+            # nouvelle gamme…"): the description after the comma is the clause's subject
+            lead = doc[ent.sent.start : ent.start]
+            fronted = len(lead) > 0 and (lead[0].pos_ == "ADP" or "Part" in lead[0].morph.get("VerbForm")) \
+                and not any(t.text == "," for t in lead)
+            if fronted or any(t.dep_.startswith("nsubj") for t in doc[j:after]):
+                continue  # "À Tokyo, la start-up a levé…": a fronted phrase, then the clause's subject
+            if ent.start > 0 and doc[ent.start - 1].lower_ in self._post_blockers:
+                continue  # "Selon Kim, la société…": a source or a contrast, not a name being described
+            span = _trim(ent)
+            if span is None or self.type_of(span.text, "ORG") is None:
+                continue
+            key = self.id_of(span.text, label)
+            names.setdefault(key, self.clean_name(span.text) if label == COMPANY else span.text)
+            found.append(Span(doc, span.start, span.end, label=label, kb_id=key))
         return found
 
     def type_of(self, text: str, ner_label: str) -> str | None:
@@ -142,6 +225,30 @@ class EntityTyper(RulesComponent):
         while len(words) > 1 and words[-1].casefold() in self._suffixes:
             words.pop()
         return slug(" ".join(words))
+
+
+_DATELINE_AFTER = {",", "/", "—", "–", "-", "("}
+
+
+def _dateline(span: Span) -> bool:
+    """The place of a dateline, in capitals at the head of a paragraph ("PÉKIN/WASHINGTON, 22 avril
+    2025 -", "SÉOUL — …"): where the story was filed, not a party to it."""
+    doc = span.doc
+    if not (span.text.isupper() and sum(c.isalpha() for c in span.text) >= 4) or span.end >= len(doc):
+        return False
+    if doc[span.end].text not in _DATELINE_AFTER:
+        return False
+    start = span.start
+    while start >= 2 and doc[start - 1].text == "/" and doc[start - 2].text.isupper():
+        start -= 2  # "PÉKIN/WASHINGTON"
+    before = doc.text[max(0, doc[start].idx - 2) : doc[start].idx]
+    return start == 0 or "\n" in before
+
+
+def _capitalised_word(token: Token) -> bool:
+    """A capitalised (not all-caps) word inside a sentence: part of a name, not a category noun."""
+    text = token.text
+    return not token.is_sent_start and text[:1].isupper() and not text.isupper()
 
 
 def _name_token(token: Token, *, first: bool) -> bool:

@@ -16,6 +16,7 @@ from spacy.util import compile_suffix_regex
 
 from ..errors import ModelError
 from ..resources import ontology_dir
+from .syntax import doc_text
 from . import attribution, figures, gazetteer, modality, pronouns, relations, resolver, timex, typer  # noqa: F401  (register factories)
 
 MODELS = ("fr_core_news_md", "fr_core_news_sm")
@@ -35,7 +36,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     if len(doc) < 2:
         return doc
     starts = {0}
-    for match in _BOUNDARY.finditer(doc.text):
+    for match in _BOUNDARY.finditer(doc_text(doc)):
         starts.add(match.end())
     # SENT_START values as from_array wants them: 1 starts a sentence, -1 (as uint64) does not
     values = numpy.full((len(doc), 1), -1, dtype="int64")

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, filter_spans
 
 from ..errors import ModelError
+from .syntax import doc_text
 
 # spaCy entity labels written by our components
 COMPANY, PRODUCT, REGION, PERSON, MEDIA = "COMPANY", "PRODUCT", "REGION", "PERSON", "MEDIA"
@@ -234,7 +235,7 @@ class GazetteerRuler:
             entry = self.gazetteer.entries[self.nlp.vocab.strings[match_id]]
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
         first_match: dict[str, int] = {}
-        for m in self._families.finditer(doc.text) if self._families is not None else ():
+        for m in self._families.finditer(doc_text(doc)) if self._families is not None else ():
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
                 continue
@@ -246,7 +247,7 @@ class GazetteerRuler:
             if group not in self._elliptic:
                 continue
             brand, pattern = self._elliptic[group]
-            for m in pattern.finditer(doc.text, after):
+            for m in pattern.finditer(doc_text(doc), after):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None and span[0].i > 0 and doc[span.start - 1].text != brand:
                     spans.append(Span(doc, span.start, span.end, label=self._family_of[group].label,

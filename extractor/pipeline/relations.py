@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from .base import RulesComponent
 from .gazetteer import COMPANY, PRODUCT, REGION, Gazetteer
 from .resolver import REFS_KEY
-from .syntax import in_other_clause, subject_like
+from .syntax import doc_text, in_other_clause, subject_like
 
 FACTS_KEY = "kg_facts"
 _CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "parataxis"}
@@ -36,7 +36,7 @@ def _heading(sent: Span) -> bool:
     if not text.strip() or text.rstrip().endswith(_SENTENCE_END):
         return False
     end = sent.start_char + len(text)
-    return text.endswith("\n") or end >= len(sent.doc.text) or sent.doc.text[end] == "\n"
+    return text.endswith("\n") or end >= len(doc_text(sent.doc)) or doc_text(sent.doc)[end] == "\n"
 
 
 @dataclass
@@ -152,8 +152,8 @@ class RelationRules(RulesComponent):
         self._doc_phrases = sorted({*self._phrases(doc, as_spans=False), *self._lemma_phrases(doc, as_spans=False)},
                                    key=lambda m: m[1])
         mentions = self._without_sources(doc, mentions)
-        doc_text = doc.text
-        self._local_hits = sorted(m.start() for r in self._local_cues for m in r.finditer(doc_text))
+        text = doc_text(doc)
+        self._local_hits = sorted(m.start() for r in self._local_cues for m in r.finditer(text))
         facts: list[Candidate] = []
         first = 0  # mentions are sorted: those before the sentence are a prefix
         for sent in doc.sents:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+
+TEXT_KEY = "kg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, joined once: ``Doc.text`` rebuilds it from every token at each call."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def in_other_clause(mention: Span, anchor: Span) -> bool:

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .base import RulesComponent
 from .gazetteer import COMPANY, KG_LABELS, PERSON, PRODUCT, slug
+from .syntax import doc_text
 
 _DETERMINERS = re.compile(r"^(le|la|les|l'|du|des|de la|de l')\s*", re.I)
 _LEADING_NOUNS = re.compile(
@@ -98,7 +99,7 @@ class EntityTyper(RulesComponent):
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
         taken = {i for e in ents for i in range(e.start, e.end)}
         added = []
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(doc_text(doc)):
             span = doc.char_span(m.start(), m.end())
             if span is None or taken.intersection(range(span.start, span.end)):
                 continue
@@ -241,7 +242,7 @@ def _dateline(span: Span) -> bool:
     start = span.start
     while start >= 2 and doc[start - 1].text == "/" and doc[start - 2].text.isupper():
         start -= 2  # "PÉKIN/WASHINGTON"
-    before = doc.text[max(0, doc[start].idx - 2) : doc[start].idx]
+    before = doc_text(doc)[max(0, doc[start].idx - 2) : doc[start].idx]
     return start == 0 or "\n" in before
 
 

@@ -30,13 +30,13 @@ _SENTENCE_END = (".", "!", "?", "…", "»", '"', "”", ")", ":", ";")
 def _heading(sent: Span) -> bool:
     """A verbless title or heading ("Nothing et Mistral AI, l'alliance des outsiders"): a line of
     its own, no sentence-final punctuation, no finite verb; it names a topic, it states nothing."""
-    if any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in sent):
-        return False
     text = sent.text.rstrip(" ")
     if not text.strip() or text.rstrip().endswith(_SENTENCE_END):
-        return False
+        return False  # checked first: most sentences end with a stop, and the verb test reads every token
     end = sent.start_char + len(text)
-    return text.endswith("\n") or end >= len(doc_text(sent.doc)) or doc_text(sent.doc)[end] == "\n"
+    if not (text.endswith("\n") or end >= len(doc_text(sent.doc)) or doc_text(sent.doc)[end] == "\n"):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in sent)
 
 
 @dataclass

@@ -79,7 +79,7 @@ def extract_parallel(
         def submit(chunk: list[Article]) -> Future:
             return pool.submit(extract_chunk, model, chunk, batch_size)
 
-        yield from _ordered(submit, articles, batch_size, 2 * workers, report)
+        yield from _ordered(submit, articles, batch_size, 4 * workers, report)
 
 
 def extract_on_cluster(
@@ -102,6 +102,6 @@ def extract_on_cluster(
         def submit(chunk: list[Article]) -> Any:
             return client.submit(extract_chunk, model, chunk, batch_size, pure=False)
 
-        yield from _ordered(submit, articles, batch_size, 2 * workers, report)
+        yield from _ordered(submit, articles, batch_size, 4 * workers, report)
     finally:
         client.close()

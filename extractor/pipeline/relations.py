@@ -333,23 +333,19 @@ class RelationRules(RulesComponent):
             yield from self._lead(trigger, relation, rule, spec, head, nouns, mentions, before)
             return
 
+        parties: list[Span] = []
         if "entre" in rule.get("object_preps", []) and head.pos_ == "NOUN" and subj_label == obj_label:
-            between = _between(head, mentions, subj_ok)
-            if len(between) >= 2:
-                # "une coentreprise entre le conglomérat HCL et le taïwanais Foxconn": the names
-                # after "entre" are the parties, whoever the clause's subject is
-                for k, a in enumerate(between):
-                    for b in between[k + 1 :]:
-                        yield Candidate(relation, a, b, trigger, f"{relation}/{rule['id']}", confidence)
-                return
-        if rule.get("founders_are_partners") and head.pos_ == "NOUN":
-            founders = _founders(head, mentions, subj_ok)
-            if len(founders) >= 2:
-                # "la coentreprise formée par OpenAI, SoftBank et Oracle": the founders pair up
-                for k, a in enumerate(founders):
-                    for b in founders[k + 1 :]:
-                        yield Candidate(relation, a, b, trigger, f"{relation}/{rule['id']}", confidence)
-                return
+            # "une coentreprise entre le conglomérat HCL et le taïwanais Foxconn": the names
+            # after "entre" are the parties, whoever the clause's subject is
+            parties = _between(head, mentions, subj_ok)
+        if len(parties) < 2 and rule.get("founders_are_partners") and head.pos_ == "NOUN":
+            # "la coentreprise formée par OpenAI, SoftBank et Oracle": the founders pair up
+            parties = _founders(head, mentions, subj_ok)
+        if len(parties) >= 2:
+            for k, a in enumerate(parties):
+                for b in parties[k + 1 :]:
+                    yield Candidate(relation, a, b, trigger, f"{relation}/{rule['id']}", confidence)
+            return
         if rule.get("possessive_object") and head.pos_ == "NOUN":
             listed = self._possessive_apposition(trigger, relation, rule, spec, head, mentions, before)
             if listed is not None:

@@ -76,9 +76,7 @@ class EntityTyper(RulesComponent):
             label = self.type_of(span.text, ent.label_)
             if label is None:
                 continue
-            key = self.id_of(span.text, label)
-            names.setdefault(key, self.clean_name(span.text) if label == COMPANY else span.text)
-            ents.append(Span(doc, span.start, span.end, label=label, kb_id=key))
+            ents.append(self._typed(span, label, names))
         doc.ents = self._propagate(doc, ents)
         return doc
 
@@ -143,10 +141,8 @@ class EntityTyper(RulesComponent):
             if end > start and not known.intersection(range(start, end)):
                 span = _trim(doc[start:end])
                 if span is not None and self.type_of(span.text, "ORG") is not None:
-                    key = self.id_of(span.text, label)
-                    text = span.text.rstrip(".")  # "Surfer-H." at a sentence end
-                    names.setdefault(key, self.clean_name(text) if label == COMPANY else text)
-                    found.append(Span(doc, span.start, span.end, label=label, kb_id=key))
+                    # "Surfer-H." at a sentence end
+                    found.append(self._typed(span, label, names, span.text.rstrip(".")))
             i = max(end, i + 1)
         return found
 
@@ -190,10 +186,15 @@ class EntityTyper(RulesComponent):
             span = _trim(ent)
             if span is None or self.type_of(span.text, "ORG") is None:
                 continue
-            key = self.id_of(span.text, label)
-            names.setdefault(key, self.clean_name(span.text) if label == COMPANY else span.text)
-            found.append(Span(doc, span.start, span.end, label=label, kb_id=key))
+            found.append(self._typed(span, label, names))
         return found
+
+    def _typed(self, span: Span, label: str, names: dict[str, str], text: str | None = None) -> Span:
+        """The span as an entity of ``label`` with its id, its canonical name recorded in ``names``."""
+        key = self.id_of(span.text, label)
+        text = span.text if text is None else text
+        names.setdefault(key, self.clean_name(text) if label == COMPANY else text)
+        return Span(span.doc, span.start, span.end, label=label, kb_id=key)
 
     def type_of(self, text: str, ner_label: str) -> str | None:
         """The kg label of an unknown name, or None to drop it."""

@@ -11,7 +11,7 @@ from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Nam
 from rdflib.term import Node
 from rdflib.namespace import DCTERMS
 
-from .facts import ArticleResult, Entity, Evidence, Fact, Figure
+from .facts import SYMMETRIC, ArticleResult, Entity, Evidence, Fact, Figure
 from .namespace import KG, KGID
 from .pipeline.attribution import Source
 from .stream import Derived, Statement, derive
@@ -176,6 +176,9 @@ def fact_triples(fact: Fact, article: URIRef) -> Iterator[Triple]:
         yield node, KG.phase, PHASES[fact.phase]
     if fact.modality in DIRECT_MODALITIES:
         yield subject, predicate, obj if obj is not None else Literal(True)
+        if fact.relation in SYMMETRIC:
+            # materialised as an OWL reasoner would, so a plain pattern finds the pair from either side
+            yield obj, predicate, subject
 
 
 def _evidence_triples(node: URIRef, ev: Evidence, article: URIRef) -> Iterator[Triple]:

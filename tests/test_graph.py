@@ -4,10 +4,11 @@ from __future__ import annotations
 
 
 import pytest
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from extractor import build_graph, extract, read_articles
+from extractor.facts import SYMMETRIC
 from extractor.graph import DIRECT_MODALITIES, entity_iri
 from extractor.namespace import KG
 from extractor.resources import ontology_dir
@@ -83,6 +84,23 @@ def test_hedged_facts_are_never_direct_triples(corpus_graph, corpus_results):
             continue  # the same relation is also asserted elsewhere
         obj = entity_iri(fact.object) if fact.object else Literal(True)
         assert (entity_iri(fact.subject), KG[fact.relation], obj) not in graph
+        if fact.relation in SYMMETRIC:
+            assert (obj, KG[fact.relation], entity_iri(fact.subject)) not in graph
+
+
+def test_symmetric_relations_are_the_ontology_ones():
+    onto = Graph().parse(ontology_dir() / "kg.ttl")
+    declared = {str(s)[len(str(KG._NS)):] for s in onto.subjects(RDF.type, OWL.SymmetricProperty)}
+    assert declared == SYMMETRIC
+
+
+def test_symmetric_direct_triples_go_both_ways(corpus_graph, corpus_results):
+    graph = union_graph(corpus_graph)
+    pairs = [f for r in corpus_results for f in r.facts if f.relation in SYMMETRIC and f.modality in DIRECT_MODALITIES]
+    assert pairs
+    for fact in pairs:
+        a, b, p = entity_iri(fact.subject), entity_iri(fact.object), KG[fact.relation]
+        assert (a, p, b) in graph and (b, p, a) in graph
 
 
 def test_one_named_graph_per_article(corpus_graph, corpus_results):

@@ -502,3 +502,59 @@ def test_a_dateline_place_is_no_company(run_text):
 )
 def test_unveiling_is_no_reporting(run_text, text, expected):
     assert expected <= facts(run_text(text))
+
+
+# A list of names on the surface goes where its first name goes, whatever the parse did with the
+# others; the antecedent of "qui" comes before it; a customer is a partner; an offer is no deal.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Humain affronte directement G42, le champion d'Abou Dhabi, qui construit avec OpenAI, Oracle et "
+         "Nvidia un campus de calcul géant.",
+         {("partnersWith", "g42", "openai", "Asserted"), ("partnersWith", "g42", "oracle", "Asserted"),
+          ("partnersWith", "g42", "nvidia", "Asserted"), ("competesWith", "g42", "humain", "Asserted")},
+         {("competesWith", "humain", "oracle", "Asserted"), ("partnersWith", "openai", "oracle", "Asserted")}),
+        ("Arm vend ses architectures à la plupart des rivaux d'Intel, d'Apple à Qualcomm.",
+         set(), {("competesWith", "apple", "arm", "Asserted")}),
+        ("Jusqu'ici, Google était le premier client de Scale AI.", {("partnersWith", "google", "scale-ai", "Asserted")}, set()),
+        ("Cambricon profite de la demande. ByteDance, son premier client, a commandé des puces.",
+         {("partnersWith", "bytedance", "cambricon", "Asserted")}, set()),
+        ("Poolside propose ses modèles aux clients de Salesforce.", set(),
+         {("partnersWith", "poolside", "salesforce", "Asserted")}),
+        ("Selon Reuters, Google aurait proposé de racheter Wiz.", {("acquired", "google", "wiz", "Speculative")},
+         {("acquired", "google", "wiz", "Reported")}),
+        ("Huawei propose DeepSeek-R1 sur son cloud, en partenariat avec la start-up SiliconFlow.",
+         {("partnersWith", "huawei", "siliconflow", "Asserted")}, set()),
+        ("Les Pixel 9 sont dopés à Gemini.", {("integratedInto", "gemini", "pixel-9", "Asserted")}, set()),
+        ("Les nouveaux Mac seront équipés de la puce M4.", {("integratedInto", "m4", "mac", "Speculative")},
+         {("integratedInto", "mac", "m4", "Speculative")}),
+        ("Apple Intelligence arrive sur les iPhone 15 Pro.",
+         {("integratedInto", "apple-intelligence", "iphone-15-pro", "Asserted")},
+         {("integratedInto", "iphone-15-pro", "apple-intelligence", "Asserted")}),
+    ],
+)
+def test_lists_antecedents_customers_and_offers(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found
+
+
+# What the gazetteer knows of a product settles readings the parse leaves open: whose product it
+# is, who can launch it, and which way round one product is built into another.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Samsung a dévoilé un téléviseur doté de son assistant Bixby et de ChatGPT d'OpenAI.",
+         {("productOf", "chatgpt", "openai", "Asserted")}, {("productOf", "chatgpt", "samsung-electronics", "Asserted")}),
+        ("Google DeepMind a lancé Gemini 2.0.", {("launched", "google-deepmind", "gemini-2-0", "Asserted")}, set()),
+        ("Le Galaxy S25 embarque Gemini et la puce Snapdragon 8 Elite.", set(),
+         {("integratedInto", "gemini", "snapdragon-8-elite", "Asserted")}),
+        ("L'iPhone 16 Pro est animé par la puce A18 Pro d'Apple.",
+         {("integratedInto", "a18-pro", "iphone-16-pro", "Asserted"), ("productOf", "a18-pro", "apple", "Asserted")},
+         {("integratedInto", "iphone-16-pro", "a18-pro", "Asserted")}),
+    ],
+)
+def test_known_makers_and_categories(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found

@@ -50,6 +50,7 @@ class ModalityRules(RulesComponent):
         self._neg_marks = _lower(neg.get("marks", []))
         self._modals = _lower(spec["modal_verbs"])
         self._spec_verbs = _lower(spec["verbs"])
+        self._offer_verbs = _lower(spec.get("infinitive_verbs", []))
         self._spec_words = _lower(spec["words"])
         self._future = bool(spec.get("future_is_speculative", False))
         self._markers = _lower(rep["markers"])
@@ -118,8 +119,10 @@ class ModalityRules(RulesComponent):
             return "Negated", negs
 
         specs = [chain[k].lemma_ for k in range(1, len(chain)) if chain[k].i in cancelled]
-        for node in chain:
+        for k, node in enumerate(chain):
             lemma = node.lemma_.lower()
+            if lemma in self._offer_verbs and k and "Inf" in chain[k - 1].morph.get("VerbForm"):
+                specs.append(node.text)
             modal_nodes = [node, *(c for c in node.children if c.dep_.startswith("aux"))]
             if lemma in self._modals and (_mood(node, "Cnd", "Fut") or node.lower_ in self._modal_forms):
                 specs.append(node.text)

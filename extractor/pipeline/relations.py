@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -14,11 +14,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .base import RulesComponent
-from .gazetteer import COMPANY, PRODUCT, REGION, Gazetteer
+from .gazetteer import COMPANY, PRODUCT, REGION, Gazetteer, fold
 from .resolver import REFS_KEY
 from .syntax import doc_text, in_other_clause, subject_like
 
 FACTS_KEY = "kg_facts"
+LISTS_KEY = "kg_lists"
 _CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "parataxis"}
 _SUBJ_DEPS = {"nsubj", "nsubj:pass", "expl:subj"}
 _PRONOUN_SUBJECTS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci"}
@@ -152,6 +153,7 @@ class RelationRules(RulesComponent):
         self._doc_phrases = sorted({*self._phrases(doc, as_spans=False), *self._lemma_phrases(doc, as_spans=False)},
                                    key=lambda m: m[1])
         mentions = self._without_sources(doc, mentions)
+        doc.user_data[LISTS_KEY] = _surface_lists(doc, mentions)
         text = doc_text(doc)
         self._local_hits = sorted(m.start() for r in self._local_cues for m in r.finditer(text))
         facts: list[Candidate] = []
@@ -165,8 +167,40 @@ class RelationRules(RulesComponent):
                 continue  # a title or heading announces what the body states: no fact of its own
             facts.extend(self._sentence_facts(sent, in_sent, before))
         symmetric = {r for r, spec in self.rules["relations"].items() if spec.get("symmetric")}
+        facts = [o for f in facts if not self._foreign_product(f) for o in [self._oriented(f)] if o is not None]
         doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts, symmetric))
         return doc
+
+    def _oriented(self, fact: Candidate) -> Candidate | None:
+        """The fact the right way round for its products' categories, or None if neither fits."""
+        hosts = self.rules["relations"].get(fact.relation, {}).get("hosts_by_category")
+        if not hosts or fact.object is None:
+            return fact
+        entries = self.gazetteer.entries
+        a, b = entries.get(fact.subject.kb_id_), entries.get(fact.object.kb_id_)
+        if a is None or b is None or a.category not in hosts or b.category not in hosts:
+            return fact
+        if b.category in hosts[a.category]:
+            return fact
+        if a.category in hosts[b.category]:
+            return replace(fact, subject=fact.object, object=fact.subject)
+        return None
+
+    def _foreign_product(self, fact: Candidate) -> bool:
+        """The fact's product has a known maker that is not its subject, where the relation
+        wants the subject's own product."""
+        if fact.object is None or not self.rules["relations"].get(fact.relation, {}).get("object_maker_is_subject"):
+            return False
+        product, company = fact.object, fact.subject
+        entry = self.gazetteer.entries.get(product.kb_id_)
+        if entry is None or not entry.maker or entry.maker == company.kb_id_:
+            return False
+        return not self._same_group(entry.maker, company.kb_id_)
+
+    def _same_group(self, a: str, b: str) -> bool:
+        """One group under one brand: "Google DeepMind" makes Google's Gemini."""
+        first, second = self.gazetteer.entries.get(a), self.gazetteer.entries.get(b)
+        return bool(first and second and fold(first.name).split()[0] == fold(second.name).split()[0])
 
     def _without_sources(self, doc: Doc, mentions: list[Span]) -> list[Span]:
         """Drop the names that follow a source marker ("selon le cabinet IDC", "d'après
@@ -271,6 +305,11 @@ class RelationRules(RulesComponent):
         if rule.get("skip_amod") and (head.dep_ == "amod" or (head.dep_ == "acl" and "Part" in head.morph.get("VerbForm"))) \
                 and _mention_at(head.head, mentions, {spec["subject"], spec["object"]}) is None:
             return  # "les plateformes rivales": an adjective on a thing, not a rivalry between firms
+        if rule.get("singular_only") and "Plur" in head.morph.get("Number"):
+            return  # "les clients d'AWS": a kind of customer, none named
+        if rule.get("passive_needs_agent") and any(c.dep_ == "aux:pass" for c in head.children) \
+                and not any(c.dep_ == "obl:agent" or _prep(c) == "par" for c in head.children):
+            return
         subj_ok = {subj_label, PRODUCT} if to_maker else {subj_label}
         cases = {c.lower_ for c in head.children if c.dep_ == "case"}
         if rule.get("counting_verbs"):
@@ -987,10 +1026,11 @@ class RelationRules(RulesComponent):
                 if child.dep_ in _SUBJ_DEPS and _misparsed_object(child):
                     continue  # "après avoir courtisé Anthropic, Apple …": the object of an infinitive
                 if child.dep_ in _SUBJ_DEPS:
-                    target = child
+                    target, pool = child, mentions
                     if child.lower_ in ("qui", "lequel", "laquelle") and node.dep_.startswith("acl"):
-                        target = node.head
-                    found = _mention_at(target, mentions, labels | {PRODUCT, REGION, COMPANY})
+                        # the antecedent comes before the relative pronoun, whatever the parse hung under it
+                        target, pool = node.head, [m for m in mentions if m.end <= child.i]
+                    found = _mention_at(target, pool, labels | {PRODUCT, REGION, COMPANY})
                     if found is None and target is not child:
                         # "X, la puce phare de Qualcomm, qui …": the name the antecedent is in apposition to
                         found = _appositive_owner(target, mentions, labels)
@@ -1295,13 +1335,25 @@ class RelationRules(RulesComponent):
                     if prev and prev[-1].sent.end >= poss.sent.start - 1:
                         in_last = [m for m in prev if m.sent == prev[-1].sent]
                         owner = next((m for m in in_last if m.root.dep_.startswith("nsubj")), None)
-            if owner is None or owner.kb_id_ == mention.kb_id_:
-                continue
             # "ses trois franchises : A, B et C": each listed product is the owner's
             for owned in [mention, *_coordinated([mention], mentions, exclude=owner)[1:]]:
-                if owned.kb_id_ != owner.kb_id_ and owned.label_ == owned_label:
-                    yield Candidate(relation, owned, owner, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
+                whose = self._known_owner(owned, owner, mentions)
+                if whose is not None and owned.kb_id_ != whose.kb_id_ and owned.label_ == owned_label:
+                    yield Candidate(relation, owned, whose, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
                                     float(rule.get("confidence", 0.65)), fixed_modality=rule.get("fixed_modality"))
+
+    def _known_owner(self, product: Span, owner: Span | None, mentions: list[Span]) -> Span | None:
+        """The owner a possessive gives a product, checked against the product's known maker."""
+        entry = self.gazetteer.entries.get(product.kb_id_)
+        if entry is None or not entry.maker or (owner is not None and owner.kb_id_ == entry.maker):
+            return owner
+        # "Samsung n'a conclu aucun accord avec OpenAI pour installer son assistant ChatGPT":
+        # the possessive points to the maker when it is named in the sentence; another firm's
+        # "son assistant ChatGPT" is a product it offers, not its own
+        maker = next((m for m in reversed(mentions) if m.kb_id_ == entry.maker), None)
+        if maker is not None:
+            return maker
+        return owner if owner is not None and self._same_group(entry.maker, owner.kb_id_) else None
 
     def _overrides(self, facts: list[Candidate]) -> list[Candidate]:
         """Drop a weaker reading of the same pair in the same sentence: talks that ended are a
@@ -1499,7 +1551,44 @@ def _mentions_in(token: Token, mentions: list[Span], label: str | None) -> list[
                 continue
             stack.append(child)
     # (a name the parse split, "Mistral" under the noun and "AI" elsewhere, belongs where it starts)
-    return [m for m in mentions if (m.root.i in tokens or m.start in tokens) and (label is None or m.label_ == label)]
+    inside = lambda m: m.root.i in tokens or m.start in tokens
+    # a list on the surface ("avec OpenAI, Oracle et Nvidia") goes where its first name goes,
+    # whatever the parse did with the others
+    lists = token.doc.user_data.get(LISTS_KEY, {})
+    return [m for m in mentions if inside(lists.get(m.start, m)) and (label is None or m.label_ == label)]
+
+
+_LIST_GLUE = {(",",), ("et",), ("ou",), (",", "et"), (",", "ou"), ("ainsi", "que"), (",", "ainsi", "que")}
+_LIST_PREPS = {"de", "d'", "d’", "du", "des", "avec", "à", "au", "aux", "chez", "par", "pour", "sur", "entre"}
+
+
+def _surface_lists(doc: Doc, mentions: list[Span]) -> dict[int, Span]:
+    """Each later member of a list of names ("A, B et C", "de A et de B") mapped to its first."""
+    first_of: dict[int, Span] = {}
+    run: list[Span] = []
+    glue: list[list[str]] = []  # the words between run[k] and run[k + 1], prepositions left out
+
+    def close() -> None:
+        # a list ends with "et"/"ou": "A, B" alone is an apposition or two clauses
+        while glue and glue[-1] == [","]:
+            glue.pop(), run.pop()
+        for member in run[1:]:
+            first_of[member.start] = run[0]
+
+    for mention in mentions:
+        if run:
+            last = run[-1]
+            gap = [t.lower_ for t in doc[last.end : mention.start]]
+            words = [w for w in gap if w not in _LIST_PREPS]
+            if (mention.label_ == last.label_ and tuple(words) in _LIST_GLUE
+                    and len(gap) - len(words) <= 1 and last.sent.start == mention.sent.start):
+                run.append(mention)
+                glue.append(words)
+                continue
+            close()
+        run, glue = [mention], []
+    close()
+    return first_of
 
 
 # endings of conjugated forms and participles, with the infinitive ending they come from

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -108,6 +109,8 @@ class RelationRules(RulesComponent):
         self._reflexives: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self._verb_phrases: dict[str, list[tuple[list[str], str, dict[str, Any]]]] = {}
         self._rule_by_key = {}
+        self._may_trigger: dict[tuple[int, int], bool] = {}  # (LOWER, LEMMA) hashes -> any lexicon entry
+        self._token_keys: list[tuple[int, int]] = []
         for relation, spec in rules["relations"].items():
             for rule in spec["rules"]:
                 rule["_relation"] = relation
@@ -139,6 +142,8 @@ class RelationRules(RulesComponent):
                                                   for p in phrases])
         local = rules["local_partner"]
         self._local_cues = [re.compile(r, re.I) for r in local["local_cues"]]
+        # the document-wide scan runs on lower-cased text: far cheaper than re.I (cues are lower case)
+        self._local_scan = [re.compile(r.lower()) for r in local["local_cues"]]
         self._obligation = [re.compile(r, re.I) for r in local["obligation_cues"]]
         self._obligation_nouns = re.compile(local.get("obligation_nouns", "(?!)"), re.I)
         self._negative_obligation = [re.compile(r, re.I) for r in local.get("negative_obligation_cues", [])]
@@ -152,10 +157,13 @@ class RelationRules(RulesComponent):
         # phrase triggers are matched once per document, then handed out per sentence
         self._doc_phrases = sorted({*self._phrases(doc, as_spans=False), *self._lemma_phrases(doc, as_spans=False)},
                                    key=lambda m: m[1])
+        self._token_keys = [tuple(row) for row in doc.to_array([LOWER, LEMMA]).tolist()]
         mentions = self._without_sources(doc, mentions)
         doc.user_data[LISTS_KEY] = _surface_lists(doc, mentions)
         text = doc_text(doc)
-        self._local_hits = sorted(m.start() for r in self._local_cues for m in r.finditer(text))
+        lowered = text.lower()
+        scan = self._local_scan if len(lowered) == len(text) else self._local_cues
+        self._local_hits = sorted(m.start() for r in scan for m in r.finditer(lowered if scan is self._local_scan else text))
         facts: list[Candidate] = []
         first = 0  # mentions are sorted: those before the sentence are a prefix
         for sent in doc.sents:
@@ -226,7 +234,15 @@ class RelationRules(RulesComponent):
 
     def _triggers(self, sent: Span) -> Iterator[tuple[Span, str, dict[str, Any]]]:
         doc = sent.doc
-        for token in sent:
+        for i in range(sent.start, sent.end):
+            # most words are in no lexicon: skip them on their hashes, without making a Token
+            hashes = self._token_keys[i]
+            hit = self._may_trigger.get(hashes)
+            if hit is None:
+                hit = self._may_trigger[hashes] = self._in_lexicon(*hashes)
+            if not hit:
+                continue
+            token = doc[i]
             keys = {token.lower_, token.lemma_.lower()}
             if token.pos_ in ("VERB", "AUX") or (token.lemma_.lower() == token.lower_ and token.is_lower and (
                     token.pos_ not in ("NOUN", "PROPN")
@@ -253,6 +269,13 @@ class RelationRules(RulesComponent):
             if start >= sent.start and end <= sent.end:
                 relation, rule = self._rule_by_key[self.nlp.vocab.strings[match_id]]
                 yield doc[start:end], relation, rule
+
+    def _in_lexicon(self, lower: int, lemma: int) -> bool:
+        """Whether a word, by its form, lemma or a guessed infinitive, may start a trigger."""
+        strings = self.nlp.vocab.strings
+        form = strings[lower]
+        keys = {form, strings[lemma].lower(), *_infinitives(form)}
+        return any(k in self._lemmas or k in self._verb_phrases or k in self._reflexives for k in keys)
 
     def _sentence_facts(self, sent: Span, mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
         relations = self.rules["relations"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -239,8 +240,11 @@ class ReferenceResolver(RulesComponent):
         taken = {i for m in mentions for i in range(m.start, m.end)}
         gaz = self.gazetteer
         out: list[Span] = []
-        for tok in doc:
-            if fold(tok.text) not in numbers or tok.i == 0 or fold(doc[tok.i - 1].text) not in dets:
+        strings = doc.vocab.strings
+        # the numeral is rare: found on the LOWER hashes, so other words never become Tokens
+        at = [k for k, h in enumerate(doc.to_array(LOWER).tolist()) if k > 0 and fold(strings[h]) in numbers]
+        for tok in (doc[k] for k in at):
+            if fold(doc[tok.i - 1].text) not in dets:
                 continue
             start, i = tok.i - 1, tok.i + 1
             while i < len(doc) and i < tok.i + 3 and doc[i].pos_ == "ADJ" and fold(doc[i].text) not in heads \

@@ -558,3 +558,23 @@ def test_known_makers_and_categories(run_text, text, present, absent):
     found = facts(run_text(text))
     assert present <= found
     assert not absent & found
+
+
+# Going through a company for a service is a partnership, adverbs inside a verb phrase do not
+# hide it, and a list of customers may follow "parmi ses clients".
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Amazon passe ainsi par Sinnet à Pékin et par NWCD dans la région du Ningxia.",
+         {("partnersWith", "amazon", "sinnet", "Asserted"), ("partnersWith", "amazon", "nwcd", "Asserted")}, set()),
+        ("OpenAI faisait lui aussi appel à Scale AI pour une partie de ses travaux.",
+         {("partnersWith", "openai", "scale-ai", "Asserted")}, {("considered", "openai", "scale-ai", "Asserted")}),
+        ("Huawei revendique désormais parmi ses clients China Mobile et iFlytek.",
+         {("partnersWith", "china-mobile", "huawei", "Asserted"), ("partnersWith", "huawei", "iflytek", "Asserted")},
+         {("partnersWith", "china-mobile", "iflytek", "Asserted")}),
+    ],
+)
+def test_going_through_a_company_and_customer_lists(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found

@@ -257,8 +257,15 @@ class RelationRules(RulesComponent):
                     yield doc[token.i : token.i + 1], relation, rule
             for key in keys:
                 for rest, relation, rule in self._verb_phrases.get(key, []):
-                    end = token.i + 1 + len(rest)
-                    if end <= sent.end and [t.lower_.replace("’", "'") for t in doc[token.i + 1 : end]] == rest:
+                    # adverbs may stand between the verb and the rest ("passe ainsi par", "faisait
+                    # lui aussi appel à")
+                    first = token.i + 1
+                    while first < sent.end and first - token.i <= 3 and (
+                            doc[first].pos_ == "ADV" or doc[first].lower_ in ("lui", "elle", "eux")) \
+                            and doc[first].lower_ != rest[0]:
+                        first += 1
+                    end = first + len(rest)
+                    if end <= sent.end and [t.lower_.replace("’", "'") for t in doc[first:end]] == rest:
                         yield doc[token.i : end], relation, rule
             reflexive_keys = [key for key in keys if key in self._reflexives]
             if reflexive_keys and token.pos_ in ("VERB", "AUX", "NOUN", "ADJ") and _reflexive(token):
@@ -840,6 +847,11 @@ class RelationRules(RulesComponent):
             return
         label = spec["subject"]
         holders = [m for m in mentions if m.label_ == label and m.start > verb.i and m.end <= i]
+        if not holders:
+            # "revendique parmi ses clients China Mobile et iFlytek": the list follows the noun
+            after = trigger.end + (trigger.end < sent.end and doc[trigger.end].text in (":", ","))
+            first = next((m for m in mentions if m.label_ == label and m.start == after), None)
+            holders = _coordinated([first], mentions, exclude=None) if first is not None else []
         target, _ = self._subject(verb, verb, mentions, {spec["object"]}, {})
         if target is None or target in holders:
             prev = doc[verb.i - 1] if verb.i > sent.start else None

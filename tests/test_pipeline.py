@@ -19,6 +19,9 @@ def facts(result):
     "text, name, type_",
     [
         ("Alibaba a présenté Qwen2.5-Max, son nouveau modèle, à Hangzhou.", "Qwen2.5-Max", "Product"),
+        ("L'assistant maison Xiaoyi s'appuie sur les modèles Pangu.", "Xiaoyi", "Product"),
+        ("Le groupe développe ses propres modèles de langage, baptisés Gauss, sans renoncer aux partenaires.",
+         "Gauss", "Product"),
         ("Le moteur de recherche Baidu a perdu des parts de marché à Pékin.", "Baidu", "Company"),
         ("Alibaba prépare sa riposte sur le marché chinois.", "Alibaba", "Company"),
         ("Samsung vend le Galaxy S25 en Corée du Sud.", "Corée du Sud", "Region"),
@@ -575,6 +578,29 @@ def test_known_makers_and_categories(run_text, text, present, absent):
     ],
 )
 def test_going_through_a_company_and_customer_lists(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found
+
+
+# A name the model left out is typed by the apposition that describes it; a condition ("si …")
+# makes a plan of the fact, a concession ("même si …") does not.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("La start-up Nirmaan Labs a mis en ligne cet été Vaani 2, un modèle vocal.",
+         {("launched", "nirmaan", "vaani-2", "Asserted")}, set()),
+        ("Si le régulateur donne son feu vert, Microsoft rachète Activision Blizzard.",
+         {("acquired", "microsoft", "activision-blizzard", "Speculative")},
+         {("acquired", "microsoft", "activision-blizzard", "Asserted")}),
+        ("Microsoft a investi dans OpenAI, même si Google reste présent.",
+         {("investsIn", "microsoft", "openai", "Asserted")}, set()),
+        ("La start-up Nirmaan Labs a mis en ligne Vaani 2, un modèle vocal. « Si les essais sont concluants, Vaani 2 "
+         "sera intégré à MyJio avant la fin de l'année », avance la fondatrice.",
+         {("integratedInto", "vaani-2", "myjio", "Speculative")}, {("integratedInto", "vaani-2", "myjio", "Reported")}),
+    ],
+)
+def test_described_names_and_conditions(run_text, text, present, absent):
     found = facts(run_text(text))
     assert present <= found
     assert not absent & found

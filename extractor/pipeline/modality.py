@@ -123,7 +123,10 @@ class ModalityRules(RulesComponent):
             lemma = node.lemma_.lower()
             if lemma in self._offer_verbs and k and "Inf" in chain[k - 1].morph.get("VerbForm"):
                 specs.append(node.text)
-            modal_nodes = [node, *(c for c in node.children if c.dep_.startswith("aux"))]
+            modal_nodes = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
+            if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("si", "s'") and m.doc[m.i - 1].lower_ != "même" for m in c.children)
+                   for c in node.children):
+                specs.append("si")  # "si les essais sont concluants, X sera intégré": a condition
             if lemma in self._modals and (_mood(node, "Cnd", "Fut") or node.lower_ in self._modal_forms):
                 specs.append(node.text)
             if lemma in self._spec_verbs and node.i != chain[0].i:

@@ -53,6 +53,7 @@ class EntityTyper(RulesComponent):
         }
         self._apposition_stop = set(rules.get("apposition_stop", []))
         self._apposition_naming = {w.lower() for w in rules.get("apposition_naming", [])}
+        self._apposition_modifiers = {w.lower() for w in rules.get("apposition_modifiers", [])}
         post = rules.get("post_apposition", {})
         self._post_determiners = {w.lower() for w in post.get("determiners", [])}
         self._post_blockers = {w.lower() for w in post.get("blockers", [])}
@@ -118,8 +119,17 @@ class EntityTyper(RulesComponent):
                 i += 1  # a capitalised head mid-sentence is part of a name ("au Mobile World Congress")
                 continue
             start = after
-            while start < len(doc) and doc[start].pos_ == "ADJ" and doc[start].is_lower and start - after <= 1:
-                start += 1  # "la nouvelle puce X", "la start-up parisienne X"
+            while start < len(doc) and doc[start].is_lower and start - after <= 1 and (
+                    doc[start].pos_ == "ADJ" or doc[start].lower_ in self._apposition_modifiers):
+                start += 1  # "la nouvelle puce X", "la start-up parisienne X", "l'assistant maison X"
+            named = next((k for k in range(start, min(start + 5, len(doc))) if doc[k].lower_ in self._apposition_naming), None)
+            if named is not None and doc[start].lower_ in ("de", "d'", "d’") \
+                    and all((t.is_lower and t.pos_ in ("NOUN", "ADJ", "ADP", "DET")) or t.text == ","
+                            for t in doc[start + 1 : named]):
+                start = named  # "ses modèles de langage, baptisés Gauss": a complement, then the naming
+            if start < len(doc) and doc[start].text == "," and start + 1 < len(doc) \
+                    and doc[start + 1].lower_ in self._apposition_naming:
+                start += 1  # "des modèles, baptisés X"
             if start < len(doc) and doc[start].lower_ in self._apposition_naming:
                 start += 1  # "une offre baptisée X"
             bracketed = start < len(doc) and doc[start].text == ","
@@ -162,7 +172,7 @@ class EntityTyper(RulesComponent):
         taken = {i for span in typed for i in range(span.start, span.end)}
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
         found: list[Span] = []
-        for ent in doc.ents:
+        for ent in [*doc.ents, *self._unlabelled_names(doc)]:
             if ent.label_ in KG_LABELS or ent.label_ == "MEDIA" or taken.intersection(range(ent.start, ent.end)):
                 continue
             i = ent.end
@@ -184,10 +194,27 @@ class EntityTyper(RulesComponent):
             if ent.start > 0 and doc[ent.start - 1].lower_ in self._post_blockers:
                 continue  # "Selon Kim, la société…": a source or a contrast, not a name being described
             span = _trim(ent)
-            if span is None or self.type_of(span.text, "ORG") is None:
+            if span is None or self.type_of(span.text, "ORG") is None or taken.intersection(range(span.start, span.end)):
                 continue
             found.append(self._typed(span, label, names))
+            taken.update(range(span.start, span.end))
         return found
+
+    @staticmethod
+    def _unlabelled_names(doc: Doc) -> list[Span]:
+        """Capitalised words right before a comma that the model left out, inside a sentence
+        ("a mis en ligne Vaani 2, un modèle vocal"): candidates for a describing apposition."""
+        inside = {i for e in doc.ents if e.label_ in KG_LABELS or e.label_ == "MEDIA" for i in range(e.start, e.end)}
+        out = []
+        for comma in (t.i for t in doc if t.text == ","):
+            start = comma
+            while start > 0 and comma - start < 4 and start - 1 not in inside and not doc[start - 1].is_sent_start \
+                    and _name_token(doc[start - 1], first=False):
+                start -= 1
+            if start < comma and _name_token(doc[start], first=True) and doc[start].pos_ in ("PROPN", "X") \
+                    and not doc[start - 1].is_sent_start and not _name_token(doc[start - 1], first=False):
+                out.append(Span(doc, start, comma))
+        return out
 
     def _typed(self, span: Span, label: str, names: dict[str, str], text: str | None = None) -> Span:
         """The span as an entity of ``label`` with its id, its canonical name recorded in ``names``."""

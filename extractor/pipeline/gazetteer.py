@@ -87,6 +87,7 @@ class Gazetteer:
         self.nationalities: dict[str, list[str]] = nationalities or {}
         self.versions: dict[str, Any] = {"max_tokens": 0, "token_regex": []}
         self._by_name: dict[str, str] = {}
+        self._hq_countries: dict[str, set[str]] = {}  # folded headquarters city → company countries
         for entry in entries:
             self.add(entry)
 
@@ -97,11 +98,17 @@ class Gazetteer:
         self.entries[entry.id] = entry
         for name in entry.names:
             self._by_name.setdefault(fold(name), entry.id)
+        if entry.label == COMPANY and entry.hq_city:
+            self._hq_countries.setdefault(fold(entry.hq_city), set()).add(entry.country)
 
     def lookup(self, name: str) -> Entry | None:
         """Find an entry by any of its names, ignoring case and accents."""
         entry_id = self._by_name.get(fold(name))
         return self.entries.get(entry_id) if entry_id else None
+
+    def hq_countries(self, city: str) -> set[str]:
+        """Countries of the companies headquartered in a city (by folded name)."""
+        return self._hq_countries.get(fold(city), set())
 
     def nationality_of(self, country: str | None) -> list[str]:
         """French nationality adjectives (masculine singular) of an ISO country code."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
+
+from spacy.attrs import DEP
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -48,8 +51,11 @@ class PronounResolver(RulesComponent):
             sent_of[sent.start : sent.end] = [number] * (sent.end - sent.start)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         added = []
-        for token in doc:
-            if token.dep_ not in _SUBJECT_DEPS or token.i in covered:
+        # subjects found on the DEP hashes: no Token is made for the other words
+        deps = doc.to_array(DEP)
+        subjects = numpy.flatnonzero(numpy.isin(deps, [doc.vocab.strings[d] for d in _SUBJECT_DEPS]))
+        for token in (doc[i] for i in subjects.tolist()):
+            if token.i in covered:
                 continue
             span = self._subject_span(token)
             if span is None:

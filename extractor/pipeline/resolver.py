@@ -367,8 +367,7 @@ class ReferenceResolver(RulesComponent):
         loose = False
         city_country = None
         if city_name:
-            countries = {e.country for e in gaz.entries.values()
-                         if e.label == COMPANY and e.hq_city and fold(e.hq_city) == fold(city_name)}
+            countries = gaz.hq_countries(city_name)
             city_country = next(iter(countries)) if len(countries) == 1 else None
         fitting = self._fitting(span, before, fits, qualified)
         if not fitting and city_country is not None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy
+
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -206,7 +209,8 @@ class EntityTyper(RulesComponent):
         ("a mis en ligne Vaani 2, un modèle vocal"): candidates for a describing apposition."""
         inside = {i for e in doc.ents if e.label_ in KG_LABELS or e.label_ == "MEDIA" for i in range(e.start, e.end)}
         out = []
-        for comma in (t.i for t in doc if t.text == ","):
+        # commas found on the ORTH hashes: no Token is made for the other words
+        for comma in numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings[","]).tolist():
             start = comma
             while start > 0 and comma - start < 4 and start - 1 not in inside and not doc[start - 1].is_sent_start \
                     and _name_token(doc[start - 1], first=False):

@@ -53,12 +53,19 @@ class ModalityRules(RulesComponent):
         self._offer_verbs = _lower(spec.get("infinitive_verbs", []))
         self._spec_words = _lower(spec["words"])
         self._future = bool(spec.get("future_is_speculative", False))
+        self._condition_marks = _lower(spec.get("condition_marks", []))
+        self._concession_words = _lower(spec.get("concession_words", []))
         self._markers = _lower(rep["markers"])
         self._say_verbs = _lower(rep["verbs"])
         self._conditional = bool(rep.get("conditional", True))
         self._barriers = set(rules.get("scope_barriers", []))
         self._modal_forms = _lower(spec.get("modal_forms", []))
         self._cond_forms = _lower(rep.get("conditional_forms", []))
+
+    def _condition(self, mark: Token) -> bool:
+        """Whether a clause mark opens a condition ("si …"), not a concession ("même si …")."""
+        return mark.dep_ == "mark" and mark.lower_ in self._condition_marks \
+            and (mark.i == 0 or mark.nbor(-1).lower_ not in self._concession_words)
 
     def __call__(self, doc: Doc) -> Doc:
         for fact in doc.user_data.get(FACTS_KEY, []):
@@ -124,8 +131,7 @@ class ModalityRules(RulesComponent):
             if lemma in self._offer_verbs and k and "Inf" in chain[k - 1].morph.get("VerbForm"):
                 specs.append(node.text)
             modal_nodes = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
-            if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("si", "s'") and m.doc[m.i - 1].lower_ != "même" for m in c.children)
-                   for c in node.children):
+            if any(c.dep_ == "advcl" and any(self._condition(m) for m in c.children) for c in node.children):
                 specs.append("si")  # "si les essais sont concluants, X sera intégré": a condition
             if lemma in self._modals and (_mood(node, "Cnd", "Fut") or node.lower_ in self._modal_forms):
                 specs.append(node.text)

@@ -57,6 +57,7 @@ class EntityTyper(RulesComponent):
         self._apposition_stop = set(rules.get("apposition_stop", []))
         self._apposition_naming = {w.lower() for w in rules.get("apposition_naming", [])}
         self._apposition_modifiers = {w.lower() for w in rules.get("apposition_modifiers", [])}
+        self._apposition_complements = {w.lower() for w in rules.get("apposition_complements", [])}
         post = rules.get("post_apposition", {})
         self._post_determiners = {w.lower() for w in post.get("determiners", [])}
         self._post_blockers = {w.lower() for w in post.get("blockers", [])}
@@ -126,7 +127,7 @@ class EntityTyper(RulesComponent):
                     doc[start].pos_ == "ADJ" or doc[start].lower_ in self._apposition_modifiers):
                 start += 1  # "la nouvelle puce X", "la start-up parisienne X", "l'assistant maison X"
             named = next((k for k in range(start, min(start + 5, len(doc))) if doc[k].lower_ in self._apposition_naming), None)
-            if named is not None and doc[start].lower_ in ("de", "d'", "d’") \
+            if named is not None and doc[start].lower_ in self._apposition_complements \
                     and all((t.is_lower and t.pos_ in ("NOUN", "ADJ", "ADP", "DET")) or t.text == ","
                             for t in doc[start + 1 : named]):
                 start = named  # "ses modèles de langage, baptisés Gauss": a complement, then the naming

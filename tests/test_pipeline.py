@@ -604,3 +604,27 @@ def test_described_names_and_conditions(run_text, text, present, absent):
     found = facts(run_text(text))
     assert present <= found
     assert not absent & found
+
+
+# A list before a verb the parser lost gives each member the fact; a presence word under "ne …
+# pas" states an absence (not when restricted by "seulement"); "Quant à X, …, elle" is X; a name
+# listed with the subject is not the partner it drops.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("En Europe, les Galaxy S26 et S26+ embarquent l'Exynos 2600, première puce de Samsung.",
+         {("integratedInto", "exynos-2600", "galaxy-s26", "Asserted")}, set()),
+        ("Mistral AI n'est pas encore présente au Moyen-Orient, où vivent des millions de travailleurs.",
+         {("absentFrom", "mistral-ai", "moyen-orient", "Asserted")}, set()),
+        ("Huawei n'est pas seulement présent en Europe.", set(), {("absentFrom", "huawei", "europe", "Asserted")}),
+        ("Mistral AI est présente au Moyen-Orient.", set(), {("absentFrom", "mistral-ai", "moyen-orient", "Asserted")}),
+        ("Quant à Waymo, la filiale d'Alphabet qui exploite des robotaxis à Phoenix, elle est absente de Chine.",
+         {("absentFrom", "waymo", "chine", "Asserted")}, {("absentFrom", "alphabet", "chine", "Asserted")}),
+        ("Microsoft et Amazon ont cessé de vendre de nouveaux services en Russie.", set(),
+         {("rejected", "amazon", "microsoft", "Asserted"), ("rejected", "microsoft", "amazon", "Asserted")}),
+    ],
+)
+def test_lists_absence_and_topics(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found

@@ -42,6 +42,7 @@ class PronounResolver(RulesComponent):
         self._roles = {w.lower() for w in rules["roles"]}
         self._window = int(rules.get("window", 2))
         self._latest = {w.lower() for w in rules.get("latest", [])}
+        self._topics = [tuple(w.lower().replace("’", "'").split()) for w in rules.get("topic_markers", [])]
 
     def __call__(self, doc: Doc) -> Doc:
         refs = list(doc.spans[REFS_KEY]) if REFS_KEY in doc.spans else []
@@ -76,6 +77,18 @@ class PronounResolver(RulesComponent):
     def _is_latest(self, span: Span) -> bool:
         return any(t.lower_ in self._latest for t in span)
 
+    def _topic(self, token: Token, mentions: list[Span]) -> Span | None:
+        """"Quant à Waymo, la filiale d'Alphabet…, elle…": the sentence's fronted topic."""
+        sent = token.sent
+        words = [t.lower_.replace("’", "'") for t in token.doc[sent.start : min(sent.start + 3, token.i)]]
+        for marker in self._topics:
+            if tuple(words[: len(marker)]) == marker:
+                start = sent.start + len(marker)
+                first = next((m for m in mentions if start <= m.start < token.i), None)
+                if first is not None and first.label_ == COMPANY and first.start - start <= 1:
+                    return first
+        return None
+
     def _latest_company(self, token: Token, mentions: list[Span], sent_of: list[int]) -> Span | None:
         """"Ce dernier", "celui-ci": the company named last (within the window)."""
         here = sent_of[token.i]
@@ -105,6 +118,9 @@ class PronounResolver(RulesComponent):
 
     def _antecedent(self, token: Token, mentions: list[Span], sent_of: list[int]) -> Span | None:
         here = sent_of[token.i]
+        topic = self._topic(token, mentions)
+        if topic is not None:
+            return topic
         candidates = [
             m for m in mentions
             if m.end <= token.i and here - sent_of[m.start] <= self._window and m.label_ in (COMPANY, PERSON)

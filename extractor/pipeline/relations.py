@@ -335,6 +335,8 @@ class RelationRules(RulesComponent):
         if rule.get("skip_amod") and (head.dep_ == "amod" or (head.dep_ == "acl" and "Part" in head.morph.get("VerbForm"))) \
                 and _mention_at(head.head, mentions, {spec["subject"], spec["object"]}) is None:
             return  # "les plateformes rivales": an adjective on a thing, not a rivalry between firms
+        if rule.get("requires_negation") and not _negated_here(head, rule["requires_negation"]):
+            return  # "est présente en Inde" states a presence; only "n'est pas présente" an absence
         if rule.get("singular_only") and "Plur" in head.morph.get("Number"):
             return  # "les clients d'AWS": a kind of customer, none named
         if rule.get("passive_needs_agent") and any(c.dep_ == "aux:pass" for c in head.children) \
@@ -545,7 +547,9 @@ class RelationRules(RulesComponent):
                        if subject is None or m.kb_id_ != subject.kb_id_][:1]
         if not objects and not mutual and rule.get("object_before") and self._bare_or_deal(head, gov, rule, trigger):
             # "Meta a approché la start-up, avant de renoncer": the partner named before
-            fallback = _nearest(mentions, trigger.start, {obj_label}, before=True, exclude=[subject] if subject else [])
+            # nor a name listed with the subject ("Microsoft et Amazon ont cessé …")
+            fallback = _nearest(mentions, trigger.start, {obj_label}, before=True,
+                                exclude=_list_mates(subject, mentions) if subject else [])
             if fallback is not None and _role(fallback.root) in rule.get("object_before_skip_preps", []):
                 fallback = None  # "s'est tourné vers Alibaba après avoir rejeté …": the choice
             if fallback is not None and fallback.sent == trigger.sent:
@@ -733,22 +737,23 @@ class RelationRules(RulesComponent):
         subj_label, obj_label = spec["subject"], spec["object"]
         direction = rule["clause_fallback"]
         first_label, second_label = (subj_label, obj_label) if direction == "forward" else (obj_label, subj_label)
-        left = [m for m in mentions if start <= m.start and m.end <= trigger.start]
-        right = [m for m in mentions if trigger.end <= m.start and m.end <= end]
-        lefts = [m for m in left if m.label_ == first_label]
-        rights = [m for m in right if m.label_ == second_label]
+        # a list counts as one name, each member then gets the fact ("les Galaxy S26 et S26+ embarquent X")
+        left = _as_lists(doc, [m for m in mentions if start <= m.start and m.end <= trigger.start])
+        right = _as_lists(doc, [m for m in mentions if trigger.end <= m.start and m.end <= end])
+        lefts = [g for g in left if all(m.label_ == first_label for m in g)]
+        rights = [g for g in right if all(m.label_ == second_label for m in g)]
         if len(lefts) != 1 or len(rights) != 1 or len(left) != 1:
             return
         # the one after the verb must be its complement, not a name in an adverbial
-        gap = [t for t in doc[trigger.end : rights[0].start]]
+        gap = [t for t in doc[trigger.end : rights[0][0].start]]
         if any(t.pos_ == "ADP" and t.lower_ not in set(rule.get("clause_fallback_preps", [])) for t in gap):
             return
-        a, b = lefts[0], rights[0]
-        subj, obj = (a, b) if direction == "forward" else (b, a)
-        if subj.kb_id_ == obj.kb_id_:
-            return
-        yield Candidate(relation, subj, obj, trigger, f"{relation}/{rule['id']}+clause",
-                        round(float(rule.get("confidence", 0.7)) - 0.2, 2))
+        for a in lefts[0]:
+            for b in rights[0]:
+                subj, obj = (a, b) if direction == "forward" else (b, a)
+                if subj.kb_id_ != obj.kb_id_:
+                    yield Candidate(relation, subj, obj, trigger, f"{relation}/{rule['id']}+clause",
+                                    round(float(rule.get("confidence", 0.7)) - 0.2, 2))
 
     def _fronted(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
                  mentions: list[Span]) -> Iterator[Candidate]:
@@ -1595,6 +1600,36 @@ def _mentions_in(token: Token, mentions: list[Span], label: str | None) -> list[
 
 _LIST_GLUE = {(",",), ("et",), ("ou",), (",", "et"), (",", "ou"), ("ainsi", "que"), (",", "ainsi", "que")}
 _LIST_PREPS = {"de", "d'", "d’", "du", "des", "avec", "à", "au", "aux", "chez", "par", "pour", "sur", "entre"}
+
+
+def _negated_here(head: Token, spec: dict[str, Any]) -> bool:
+    """"ne … pas/plus/jamais" just before a word ("n'est pas encore présente"), not restricted
+    by "seulement", "que", "le seul" after it."""
+    doc, sent = head.doc, head.sent
+    window = [t.lower_.replace("’", "'") for t in doc[max(sent.start, head.i - int(spec.get("window", 5))) : head.i]]
+    if not any(w in ("ne", "n'") for w in window):
+        return False
+    hits = [k for k, w in enumerate(window) if w in spec["particles"]]
+    if not hits:
+        return False
+    after = window[hits[-1] + 1 : hits[-1] + 2] or [head.lower_]
+    return after[0] not in spec.get("restrictive", [])
+
+
+def _list_mates(mention: Span, mentions: list[Span]) -> list[Span]:
+    """The mention and the others of its surface list ("A et B": both)."""
+    first_of = mention.doc.user_data.get(LISTS_KEY, {})
+    head = first_of.get(mention.start, mention).start
+    return [m for m in mentions if m.start == mention.start or first_of.get(m.start, m).start == head]
+
+
+def _as_lists(doc: Doc, mentions: list[Span]) -> list[list[Span]]:
+    """Mentions grouped by the surface list they belong to (a name outside a list is its own)."""
+    first_of = doc.user_data.get(LISTS_KEY, {})
+    groups: dict[int, list[Span]] = {}
+    for mention in mentions:
+        groups.setdefault(first_of.get(mention.start, mention).start, []).append(mention)
+    return list(groups.values())
 
 
 def _surface_lists(doc: Doc, mentions: list[Span]) -> dict[int, Span]:

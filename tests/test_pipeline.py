@@ -628,3 +628,25 @@ def test_lists_absence_and_topics(run_text, text, present, absent):
     found = facts(run_text(text))
     assert present <= found
     assert not absent & found
+
+
+# A name behind a nationality noun keeps the noun's preposition; a pronoun opening a conjoined
+# clause is the first clause's subject, never a list member of the name before it.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Nvidia a participé au tour de table de la britannique Nscale.",
+         {("investsIn", "nvidia", "nscale", "Asserted")}, set()),
+        ("Volkswagen a misé sur l'américain Rivian pour ses logiciels.",
+         {("partnersWith", "rivian", "volkswagen", "Asserted")}, set()),
+        ("Apple a signé avec OpenAI, et il a investi dans Anthropic.",
+         {("investsIn", "apple", "anthropic", "Asserted")}, {("investsIn", "openai", "anthropic", "Asserted")}),
+        ("Nvidia a investi dans Nokia. Le concepteur de puces s'est engagé à injecter 100 milliards de dollars "
+         "dans OpenAI, et il a participé au tour de table de la britannique Nscale.",
+         {("investsIn", "nvidia", "nscale", "Asserted")}, {("investsIn", "openai", "nscale", "Asserted")}),
+    ],
+)
+def test_nationality_nouns_and_conjoined_pronouns(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found

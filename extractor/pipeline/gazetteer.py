@@ -88,6 +88,7 @@ class Gazetteer:
         self.versions: dict[str, Any] = {"max_tokens": 0, "token_regex": []}
         self._by_name: dict[str, str] = {}
         self._hq_countries: dict[str, set[str]] = {}  # folded headquarters city → company countries
+        self._demonyms: set[str] | None = None
         for entry in entries:
             self.add(entry)
 
@@ -113,6 +114,17 @@ class Gazetteer:
     def nationality_of(self, country: str | None) -> list[str]:
         """French nationality adjectives (masculine singular) of an ISO country code."""
         return self.nationalities.get(country or "", [])
+
+    def demonyms(self) -> set[str]:
+        """Every nationality adjective in its four forms ("taïwanais", "taïwanaise", …), lower case."""
+        if getattr(self, "_demonyms", None) is None:
+            forms: set[str] = set()
+            for words in self.nationalities.values():
+                for word in words:
+                    feminine = word if word.endswith("e") else word + ("ne" if word.endswith("ien") else "e")
+                    forms.update({word, feminine, word if word.endswith(("s", "x")) else word + "s", feminine + "s"})
+            self._demonyms = forms
+        return self._demonyms
 
     @classmethod
     def from_ontology(cls, directory: Path) -> Gazetteer:

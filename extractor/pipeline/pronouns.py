@@ -121,6 +121,13 @@ class PronounResolver(RulesComponent):
         topic = self._topic(token, mentions)
         if topic is not None:
             return topic
+        verb = token.head
+        if verb.dep_ == "conj" and verb.head.i < token.i:
+            # "Le concepteur de puces s'est engagé …, et il a participé …": the first verb's subject
+            subject = next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS and c.i < token.i), None)
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN") and _agrees(subject, token):
+                named = next((m for m in mentions if m.start <= subject.i < m.end), None)
+                return named if named is not None and named.label_ == COMPANY else None
         candidates = [
             m for m in mentions
             if m.end <= token.i and here - sent_of[m.start] <= self._window and m.label_ in (COMPANY, PERSON)
@@ -137,3 +144,12 @@ class PronounResolver(RulesComponent):
             companies = [m for m in in_sent if m.label_ == COMPANY]
             return companies[-1] if companies and token.lower_ not in self._pronouns else None
         return best
+
+
+def _agrees(noun: Token, pronoun: Token) -> bool:
+    """A noun the pronoun can stand for: singular, of its gender when the tagger gives one
+    ("Ses ventes ont reculé, et il a annoncé…": "il" is not "ventes")."""
+    if "Plur" in noun.morph.get("Number"):
+        return False
+    gender = noun.morph.get("Gender")
+    return not gender or gender[0] == ("Masc" if pronoun.lower_ == "il" else "Fem")

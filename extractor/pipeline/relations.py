@@ -468,6 +468,11 @@ class RelationRules(RulesComponent):
             if after is not None and after.start - trigger.end <= 2 and not any(
                     t.pos_ in ("VERB", "AUX", "ADP", "PUNCT") for t in trigger.doc[trigger.end : after.start]):
                 subject = after
+        if subject is None and any(c.dep_ == "nsubj" and c.lower_ in ("il", "elle") for c in gov.children):
+            # "…, et il a participé au tour de X" with "il" left unresolved: the salient
+            # subject of the text, not whichever name comes before in the sentence
+            subject = self._pronoun_subject(gov, before, subj_ok)
+            confidence -= 0.25
         if subject is None:
             # the sentence's opening name, even when the parse made it a bare complement
             bare = [o for o in objects if _role(o.root) == "none" and o.end <= trigger.start]
@@ -1201,6 +1206,9 @@ class RelationRules(RulesComponent):
                     if role == "none" and rule.get("inherit_head_prep") and mention.root.head.pos_ == "NOUN" \
                             and mention.root.dep_ in ("nmod", "appos", "flat", "flat:name"):
                         role = _role(mention.root.head)  # "à sa messagerie WeChat"
+                    if role == "none" and mention.start > 0 and mention.doc[mention.start - 1].lower_ in self.gazetteer.demonyms():
+                        # "au tour de table de la britannique Nscale", "misé sur l'américain Rivian"
+                        role = _role(mention.doc[mention.start - 1])
                     if role == "none" and root.pos_ == "VERB" and mention.root.head.i == root.i \
                             and mention.root.dep_ in ("obl", "obl:mod", "obl:arg") and mention.root.i > root.i:
                         role = "obj"  # a bare name right under the verb is a misparsed direct object
@@ -1646,6 +1654,11 @@ def _surface_lists(doc: Doc, mentions: list[Span]) -> dict[int, Span]:
             first_of[member.start] = run[0]
 
     for mention in mentions:
+        if mention.root.pos_ == "PRON":
+            # "… avec OpenAI, et il a investi": a pronoun opens a clause, it is in no list
+            close()
+            run, glue = [], []
+            continue
         if run:
             last = run[-1]
             gap = [t.lower_ for t in doc[last.end : mention.start]]
@@ -2015,10 +2028,10 @@ def _subject_list(subject: Span, trigger: Span, mentions: list[Span], labels: se
     hynix ont signé", "Nvidia, Bpifrance et les fonds Lightspeed et Accel ont remis au pot"),
     read on the surface: names joined by commas or a conjunction (one kind noun may introduce a
     name: "et les fonds américains X"), with at least one conjunction."""
-    if subject.end > trigger.start:
-        return []
+    if subject.end > trigger.start or subject.root.pos_ == "PRON":
+        return []  # "… avec OpenAI, et il a investi": a pronoun opens a clause, it is in no list
     doc = subject.doc
-    same = [m for m in mentions if m.label_ == subject.label_ and m.end <= trigger.start]
+    same = [m for m in mentions if m.label_ == subject.label_ and m.end <= trigger.start and m.root.pos_ != "PRON"]
 
     def link(gap: list[Token]) -> str | None:
         words = [t.lower_ for t in gap]

@@ -650,3 +650,27 @@ def test_nationality_nouns_and_conjoined_pronouns(run_text, text, present, absen
     found = facts(run_text(text))
     assert present <= found
     assert not absent & found
+
+
+# An infinitive of purpose or a commitment is an act intended; a saying verb after the clause
+# ("…, a reconnu son patron") or "X rappelle que" reports it; a commitment's infinitive object
+# is no contract partner.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Nvidia a signé une lettre d’intention en vue d’investir 500 millions de dollars dans Wayve.",
+         {("investsIn", "nvidia", "wayve", "Speculative"), ("partnersWith", "nvidia", "wayve", "Asserted")},
+         {("investsIn", "nvidia", "wayve", "Asserted")}),
+        ("Nvidia s’est engagé à investir jusqu’à 100 milliards de dollars dans OpenAI.",
+         {("investsIn", "nvidia", "openai", "Speculative")},
+         {("investsIn", "nvidia", "openai", "Asserted"), ("partnersWith", "nvidia", "openai", "Asserted")}),
+        ("En Chine, Nvidia est désormais quasiment absent du marché des puces, a reconnu son patron, Jensen Huang.",
+         {("absentFrom", "nvidia", "chine", "Reported")}, {("absentFrom", "nvidia", "chine", "Asserted")}),
+        ("Le Financial Times rappelle que Nvidia a investi dans OpenAI.",
+         {("investsIn", "nvidia", "openai", "Reported")}, set()),
+    ],
+)
+def test_purpose_commitment_and_incises(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found

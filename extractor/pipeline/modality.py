@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,8 +54,11 @@ class ModalityRules(RulesComponent):
         self._spec_verbs = _lower(spec["verbs"])
         self._offer_verbs = _lower(spec.get("infinitive_verbs", []))
         self._spec_words = _lower(spec["words"])
+        self._spec_words_re = re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(self._spec_words, key=len, reverse=True))) + r")(?!\w)")
         self._future = bool(spec.get("future_is_speculative", False))
         self._condition_marks = _lower(spec.get("condition_marks", []))
+        self._purpose_marks = [tuple(m.lower().replace("’", "'").split()) for m in spec.get("purpose_marks", [])]
         self._concession_words = _lower(spec.get("concession_words", []))
         self._markers = _lower(rep["markers"])
         self._say_verbs = _lower(rep["verbs"])
@@ -142,7 +147,9 @@ class ModalityRules(RulesComponent):
             if self._future and (node.i == chain[0].i or node.pos_ in ("VERB", "AUX")) \
                     and any(("Fut" in m.morph.get("Tense") and _future_form(m)) or _future_of_lemma(m) for m in modal_nodes):
                 specs.append(node.text)
-        specs += [w for w in self._spec_words if f" {w} " in text or f" {w}," in text]
+        if self._purpose(chain[0]):
+            specs.append("en vue de")
+        specs += self._spec_words_re.findall(text)  # "une lettre d'intention": the word after an elision too
         if specs:
             return "Speculative", specs
 
@@ -163,9 +170,31 @@ class ModalityRules(RulesComponent):
                     and not (child.i == root.i and _said_by(child, chain)):
                 if child.dep_ in ("parataxis", "ROOT", "conj") and child.i != chain[0].i:
                     reps.append(child.text)
+        if not reps and self._incise(fact, root):
+            reps.append(root.text)
         if reps:
             return "Reported", reps
         return "Asserted", []
+
+    def _purpose(self, verb: Token) -> bool:
+        """"en vue d'investir", "afin de racheter": an infinitive of purpose is an act intended."""
+        if verb.pos_ not in ("VERB", "AUX") or "Inf" not in verb.morph.get("VerbForm"):
+            return False
+        doc = verb.doc
+        before = [t.lower_.replace("’", "'") for t in doc[max(verb.sent.start, verb.i - 3) : verb.i]]
+        return any(tuple(before[-len(m):]) == m for m in self._purpose_marks)
+
+    def _incise(self, fact: Candidate, root: Token) -> bool:
+        """"…, a reconnu son patron": a saying verb after the clause, behind a comma, parsed as
+        the root with the fact's clause below it (where the scope of modals stops)."""
+        if root.lemma_.lower() not in self._say_verbs or root.i < fact.trigger.end:
+            return False
+        full = _chain(fact.trigger.root)
+        below = next((full[k - 1] for k in range(1, len(full)) if full[k].i == root.i), None)
+        if below is None or below.i > root.i or below.dep_ not in ("advcl", "ccomp", "parataxis"):
+            return False
+        left = min([root.i, *(c.i for c in root.children if c.dep_.startswith("aux"))])
+        return left > 0 and root.doc[left - 1].text == ","
 
 
 def _said_by(verb: Token, chain: list[Token]) -> bool:

@@ -636,6 +636,9 @@ class RelationRules(RulesComponent):
                 confidence -= 0.1
         if not objects and not mutual and not rule.get("object_fallback") and not rule.get("no_object_fallback"):
             fallback = _nearest(mentions, trigger.end, {obj_label}, before=False, exclude=[subject] if subject else [])
+            if fallback is not None and any(c.dep_ in ("xcomp", "ccomp", "advcl") and "Inf" in c.morph.get("VerbForm")
+                                            and trigger.end <= c.i < fallback.start for c in head.children):
+                fallback = None  # "s'est engagé à investir … dans OpenAI": the name is the infinitive's
             objects = [fallback] if fallback is not None else []
             guessed_object = True
             confidence -= 0.15

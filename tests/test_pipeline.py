@@ -674,3 +674,35 @@ def test_purpose_commitment_and_incises(run_text, text, present, absent):
     found = facts(run_text(text))
     assert present <= found
     assert not absent & found
+
+
+# Unknown firms typed by a lower-case nationality noun before them or a describing noun after a
+# comma; an absence said after the verb ("n'opère encore aucun …") or through "y"; a
+# restriction is no absence; conjoined makers are partners only when they act together.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Qualcomm, qui a avalé en octobre l’italien Arduino, poursuit ses emplettes.",
+         {("acquired", "qualcomm", "arduino", "Asserted")}, set()),
+        ("Qualcomm a finalisé l’acquisition d’Alphawave Semi, spécialiste britannique des liaisons entre puces.",
+         {("acquired", "qualcomm", "alphawave", "Asserted")}, set()),
+        ("Waymo exploite des robotaxis à Phoenix. Mais le pionnier californien n’opère encore aucun véhicule en Europe.",
+         {("absentFrom", "waymo", "europe", "Asserted")}, set()),
+        ("Les champions chinois sont absents des États-Unis : Baidu, Pony.ai et WeRide n’y opèrent aucun véhicule.",
+         {("absentFrom", "baidu", "etats-unis", "Asserted"), ("absentFrom", "weride", "etats-unis", "Asserted")},
+         {("partnersWith", "pony-ai", "weride", "Asserted")}),
+        ("Huawei ne vend pas seulement des téléphones en Europe.", set(), {("absentFrom", "huawei", "europe", "Asserted")}),
+        ("Renault et Geely ont conçu ensemble un moteur hybride.", {("partnersWith", "geely", "renault", "Asserted")}, set()),
+    ],
+)
+def test_unknown_firms_absences_and_joint_work(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found
+
+
+def test_people_after_a_capitalised_nationality_are_not_firms(run_text):
+    result = run_text("Le Français Arthur Mensch a fondé Mistral AI avec deux anciens chercheurs.")
+    types = {e.id: e.type for e in result.entities.values()}
+    assert types["mistral-ai"] == "Company"
+    assert types.get("arthur-mensch") != "Company"

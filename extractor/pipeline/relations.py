@@ -335,6 +335,10 @@ class RelationRules(RulesComponent):
         if rule.get("skip_amod") and (head.dep_ == "amod" or (head.dep_ == "acl" and "Part" in head.morph.get("VerbForm"))) \
                 and _mention_at(head.head, mentions, {spec["subject"], spec["object"]}) is None:
             return  # "les plateformes rivales": an adjective on a thing, not a rivalry between firms
+        restrictive = rule.get("restrictive_after")
+        if restrictive and trigger.end < trigger.sent.end \
+                and trigger.doc[trigger.end].lower_.replace("’", "'") in restrictive:
+            return  # "ne vend pas seulement des téléphones en Europe": it sells there
         if rule.get("requires_negation") and not _negated_here(head, rule["requires_negation"]):
             return  # "est présente en Inde" states a presence; only "n'est pas présente" an absence
         if rule.get("singular_only") and "Plur" in head.morph.get("Number"):
@@ -532,6 +536,15 @@ class RelationRules(RulesComponent):
                     where = next((m for m in mentions if m.label_ == obj_label and rel.i - 2 <= m.end - 1 < rel.i), None)
                 if where is not None:
                     objects = [where]
+        if not objects and rule.get("place_pronoun") and any(
+                c.lower_ == rule["place_pronoun"] and c.pos_ == "PRON" for n in dict.fromkeys([head, gov]) for c in n.children):
+            # "Baidu, Pony.ai et WeRide n'y opèrent aucun véhicule": "y" is the place named just before
+            # (in this sentence or the one before)
+            places = [m for m in [*before[-6:], *mentions] if m.label_ == obj_label and m.end <= trigger.start
+                      and m.sent.end >= trigger.sent.start - 1]
+            if places:
+                objects = [places[-1]]
+                confidence -= 0.1
         mutual: list[tuple[Span, Span]] = []
         if rule.get("prefer_mutual"):
             objects = [o for o in objects if _role(o.root) in (rule.get("object_preps") or [])]
@@ -1138,6 +1151,9 @@ class RelationRules(RulesComponent):
         ("exploitent leurs propres centres", "chacun de leur côté", "respectivement")."""
         if rule.get("no_mutual"):
             return True
+        together = rule.get("mutual_needs")
+        if together and not {t.lower_ for t in gov.subtree} & set(together):
+            return True  # "Baidu, Pony.ai et WeRide opèrent des robotaxis": each its own, unless "ensemble"
         for node in dict.fromkeys([head, gov]):
             if any(c.dep_ == "xcomp" and c.pos_ == "VERB" and "Inf" in c.morph.get("VerbForm") for c in node.children):
                 return True
@@ -1617,14 +1633,17 @@ def _negated_here(head: Token, spec: dict[str, Any]) -> bool:
     """"ne … pas/plus/jamais" just before a word ("n'est pas encore présente"), not restricted
     by "seulement", "que", "le seul" after it."""
     doc, sent = head.doc, head.sent
-    window = [t.lower_.replace("’", "'") for t in doc[max(sent.start, head.i - int(spec.get("window", 5))) : head.i]]
-    if not any(w in ("ne", "n'") for w in window):
+    words = [t.lower_.replace("’", "'") for t in doc[max(sent.start, head.i - int(spec.get("window", 5))) : head.i]]
+    if not any(w in ("ne", "n'") for w in words):
         return False
-    hits = [k for k, w in enumerate(window) if w in spec["particles"]]
+    # the particle before the word ("n'est pas présente") or, for a verb, just after it
+    # ("n'opère encore aucun véhicule", "ne propose toujours pas")
+    words += [head.lower_] + [t.lower_.replace("’", "'") for t in doc[head.i + 1 : min(sent.end, head.i + 4)]]
+    hits = [k for k, w in enumerate(words) if w in spec["particles"]]
     if not hits:
         return False
-    after = window[hits[-1] + 1 : hits[-1] + 2] or [head.lower_]
-    return after[0] not in spec.get("restrictive", [])
+    after = words[hits[0] + 1 : hits[0] + 2]
+    return not after or after[0] not in spec.get("restrictive", [])
 
 
 def _list_mates(mention: Span, mentions: list[Span]) -> list[Span]:

@@ -61,6 +61,16 @@ class EntityTyper(RulesComponent):
         post = rules.get("post_apposition", {})
         self._post_determiners = {w.lower() for w in post.get("determiners", [])}
         self._post_blockers = {w.lower() for w in post.get("blockers", [])}
+        self._post_bare = {w.lower() for w in post.get("bare_heads", [])}
+        demonyms = rules.get("demonym_heads", {})
+        self._demonym_label = demonyms.get("label")
+        self._demonym_determiners = {w.lower() for w in demonyms.get("determiners", [])}
+
+    def _demonyms(self) -> set[str]:
+        """Nationality nouns from the pipeline's gazetteer ("l'italien Arduino")."""
+        if self._demonym_label is None or "kg_gazetteer" not in self.nlp.pipe_names:
+            return set()
+        return self.nlp.get_pipe("kg_gazetteer").gazetteer.demonyms()
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
@@ -119,7 +129,8 @@ class EntityTyper(RulesComponent):
         i = 0
         while i < len(doc):
             label, after = self._head_at(doc, i)
-            if label is None or doc[i].pos_ not in ("NOUN", "PROPN") or _capitalised_word(doc[i]):
+            if label is None or (doc[i].pos_ not in ("NOUN", "PROPN") and doc[i].lower_ not in self._demonyms()) \
+                    or _capitalised_word(doc[i]):
                 i += 1  # a capitalised head mid-sentence is part of a name ("au Mobile World Congress")
                 continue
             start = after
@@ -167,7 +178,11 @@ class EntityTyper(RulesComponent):
             label = self._apposition_heads.get(f"{doc[i].lower_}-{doc[i + 2].lower_}")
             if label is not None:
                 return label, i + 3
-        return self._apposition_heads.get(doc[i].lower_), i + 1
+        label = self._apposition_heads.get(doc[i].lower_)
+        if label is None and i > 0 and doc[i - 1].lower_.replace("’", "'") in self._demonym_determiners \
+                and doc[i].is_lower and doc[i].lower_ in self._demonyms():
+            label = self._demonym_label  # "l'italien Arduino", "le britannique Nscale"
+        return label, i + 1
 
     def _post_appositions(self, doc: Doc, typed: list[Span]) -> list[Span]:
         """Names the model found but could not type, typed by the description that follows them:
@@ -180,9 +195,14 @@ class EntityTyper(RulesComponent):
             if ent.label_ in KG_LABELS or ent.label_ == "MEDIA" or taken.intersection(range(ent.start, ent.end)):
                 continue
             i = ent.end
-            if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in self._post_determiners:
+            if i + 2 >= len(doc) or doc[i].text != ",":
                 continue
-            j = i + 2
+            if doc[i + 1].lower_ in self._post_determiners:
+                j = i + 2
+            elif doc[i + 1].lower_ in self._post_bare or f"{doc[i + 1].lower_}{doc[i + 2].lower_}" in self._post_bare:
+                j = i + 1  # "Alphawave Semi, spécialiste britannique des…": no determiner
+            else:
+                continue
             while j < len(doc) and j - i <= 4 and doc[j].pos_ == "ADJ" and doc[j].is_lower:
                 j += 1  # "la jeune pousse", "le nouveau modèle"
             label, after = self._head_at(doc, j) if j < len(doc) else (None, j)

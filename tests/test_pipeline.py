@@ -706,3 +706,21 @@ def test_people_after_a_capitalised_nationality_are_not_firms(run_text):
     types = {e.id: e.type for e in result.entities.values()}
     assert types["mistral-ai"] == "Company"
     assert types.get("arthur-mensch") != "Company"
+
+
+# "se rapprocher de X" ties the two (the noun "rapprochement" stays talks); a two-word
+# headquarters city qualifies a description ("le géant de Mountain View").
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Bloomberg révèle qu’OpenAI s’est rapproché de Broadcom pour concevoir ses propres puces.",
+         {("partnersWith", "broadcom", "openai", "Reported")}, {("considered", "openai", "broadcom", "Reported")}),
+        ("Microsoft a entamé un rapprochement avec Wiz.", {("considered", "microsoft", "wiz", "Asserted")}, set()),
+        ("Google investit en Arabie saoudite. Le géant de Mountain View s’est associé dès 2021 à Aramco.",
+         {("partnersWith", "aramco", "google", "Asserted")}, set()),
+    ],
+)
+def test_drawing_closer_and_two_word_cities(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found

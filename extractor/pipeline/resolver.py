@@ -123,7 +123,8 @@ class ReferenceResolver(RulesComponent):
         det = {"LOWER": {"IN": rules["determiners"]}}
         adj = {"POS": "ADJ", "OP": "?"}
         quals = {"POS": "ADJ", "OP": "*"}
-        city = [{"LOWER": {"IN": ["de", "d'"]}}, {"POS": "PROPN", "OP": "+"}]
+        # (the tagger reads the second word of "Mountain View" as X)
+        city = [{"LOWER": {"IN": ["de", "d'"]}}, {"POS": "PROPN"}, {"POS": {"IN": ["PROPN", "X"]}, "IS_TITLE": True, "OP": "*"}]
         self._matcher = Matcher(self.nlp.vocab)
         patterns = [[det, adj, head, quals], [det, adj, head, quals, *city]]
         # heads the tokenizer splits ("start-up" → start - up)
@@ -335,7 +336,7 @@ class ReferenceResolver(RulesComponent):
         qualifiers = [t for t in span if t.i > head.i and t.pos_ == "ADJ"]
         if any(fold(t.text) in self._blocking for t in span if t.pos_ == "ADJ"):
             return None
-        city = [t for t in span if t.i > head.i and t.pos_ == "PROPN"]
+        city = [t for t in span if t.i > head.i and (t.pos_ == "PROPN" or (t.pos_ == "X" and t.is_title))]
         city_name = " ".join(t.text for t in city) if city else None
         before = sorted((m for m in mentions if m.end <= span.start), key=lambda m: m.start, reverse=True)
         if fold(head.text) in self._region_heads:

@@ -724,3 +724,26 @@ def test_drawing_closer_and_two_word_cities(run_text, text, present, absent):
     found = facts(run_text(text))
     assert present <= found
     assert not absent & found
+
+
+# A company described by the person who heads it ("le groupe de Jensen Huang") is the one the
+# gazetteer knows that person heads (of several, the one named last); a refusal reaches an
+# infinitive the parser hung as an adverbial.
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Samsung avance. Le groupe de Jensen Huang a signé avec Nokia.",
+         {("partnersWith", "nokia", "nvidia", "Asserted")}, {("partnersWith", "nokia", "samsung-electronics", "Asserted")}),
+        ("Tesla progresse. La société d'Elon Musk a signé avec Samsung.",
+         {("partnersWith", "samsung-electronics", "tesla", "Asserted")}, set()),
+        ("Nvidia avance. LG refuse en revanche, à ce stade, de s'associer au groupe de Jensen Huang, dont il juge "
+         "les conditions trop contraignantes.",
+         {("partnersWith", "lg-electronics", "nvidia", "Negated")}, {("partnersWith", "lg-electronics", "nvidia", "Asserted")}),
+        ("Airbus avait engagé des négociations pour reprendre Atos, avant de jeter l'éponge.",
+         {("rejected", "airbus", "atos", "Asserted")}, set()),
+    ],
+)
+def test_leaders_and_refusals(run_text, text, present, absent):
+    found = facts(run_text(text))
+    assert present <= found
+    assert not absent & found

@@ -52,6 +52,8 @@ class Entry:
     hq_city: str | None = None
     hq_adjectives: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    # people the press names the company by ("le groupe de Jensen Huang"): its heads and founders
+    leaders: list[str] = field(default_factory=list)
     maker: str | None = None
     category: str | None = None
     pattern: str | None = None

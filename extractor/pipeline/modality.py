@@ -253,7 +253,13 @@ def _purpose(token: Token) -> bool:
     negation or the modal of the clause it serves."""
     if token.dep_ != "advcl" or "Inf" not in token.morph.get("VerbForm"):
         return False
-    return any(c.dep_ == "mark" and c.lower_ in ("pour", "afin") for c in token.children if c.i < token.i)
+    # (also an infinitive complement the parser hung as an adverbial: "refuse, à ce stade, de
+    # s'associer à X")
+    marks = [c.lower_ for c in token.children if c.dep_ in ("mark", "case") and c.i < token.i]
+    before = token.doc[token.i - 3 : token.i] if token.i >= 3 else token.doc[: token.i]
+    if any(t.lower_ in ("avant", "après", "sans", "au", "lieu") for t in before):
+        return False  # "avant de jeter l'éponge": a time, not the complement or the aim
+    return any(m in ("pour", "afin", "de", "d'", "d’") for m in marks)
 
 
 def _mood(token: Token, *values: str) -> bool:

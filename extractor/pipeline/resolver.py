@@ -217,8 +217,11 @@ class ReferenceResolver(RulesComponent):
                             and min(abs(m.start - other.end), abs(other.start - m.end)) <= 5]
                     if near:
                         company = min(near, key=lambda m: min(abs(m.start - other.end), abs(other.start - m.end)))
+            led = self._led_by(ent.text, [m for m in [*ents, *refs, *out] if m.end <= start])
             if company is not None:
                 out.append(Span(doc, start, head.i + 1, label=COMPANY, kb_id=company.kb_id_))
+            elif led is not None:
+                out.append(Span(doc, start, head.i + 1, label=COMPANY, kb_id=led))
             else:
                 # a person not named with a company here ("le groupe de Jensen Huang"): the
                 # description alone, which takes up the salient company as "le groupe" would
@@ -226,6 +229,14 @@ class ReferenceResolver(RulesComponent):
                 if resolved is not None and resolved[0] == COMPANY:
                     out.append(Span(doc, start, head.i + 1, label=COMPANY, kb_id=resolved[1]))
         return out
+
+    def _led_by(self, person: str, before: list[Span]) -> str | None:
+        """The company the gazetteer knows the person heads ("le groupe de Jensen Huang"); of
+        several ("la société d'Elon Musk"), the one named last, else none."""
+        key = fold(person)
+        led = {e.id for e in self.gazetteer.entries.values() if e.label == COMPANY and key in {fold(p) for p in e.leaders}}
+        recent = next((m.kb_id_ for m in reversed(before) if m.kb_id_ in led), None)
+        return recent or (next(iter(led)) if len(led) == 1 else None)
 
     def _collective_refs(self, doc: Doc, mentions: list[Span]) -> list[Span]:
         """"les deux groupes", "des deux sud-coréens": a reference to the two most recent

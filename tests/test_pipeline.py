@@ -747,3 +747,20 @@ def test_leaders_and_refusals(run_text, text, present, absent):
     found = facts(run_text(text))
     assert present <= found
     assert not absent & found
+
+
+# "l'assistant par défaut des Galaxy S26" builds the product into its host; a verb the tagger
+# read as a noun after the comma closing an aside still triggers ("…, équipe ses iPhone 17 Pro").
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("Gemini, le modèle de Google, reste l'assistant par défaut des Galaxy S26.",
+         {("integratedInto", "gemini", "galaxy-s26", "Asserted")}),
+        ("Sur le Galaxy S26 Ultra, Gemini de Google demeure l’assistant par défaut.",
+         {("integratedInto", "gemini", "galaxy-s26-ultra", "Asserted")}),
+        ("Apple reste un grand client : la puce A19 Pro, conçue par la firme à la pomme, équipe ses iPhone 17 Pro.",
+         {("integratedInto", "a19-pro", "iphone-17-pro", "Asserted")}),
+    ],
+)
+def test_default_assistants_and_verbs_after_asides(run_text, text, present):
+    assert present <= facts(run_text(text))

@@ -248,7 +248,10 @@ class RelationRules(RulesComponent):
                     token.pos_ not in ("NOUN", "PROPN")
                     # a verb mistagged as a noun: no article or adjective before it ("et injecte")
                     or (token.i > sent.start and doc[token.i - 1].pos_ in ("CCONJ", "PRON", "ADV", "AUX")
-                        and doc[token.i - 1].lower_ not in ("l'", "l’", "d'", "d’", "plus", "très")))):
+                        and doc[token.i - 1].lower_ not in ("l'", "l’", "d'", "d’", "plus", "très"))
+                    # or after the comma that closes an aside, with its object next ("…, équipe ses iPhone")
+                    or (token.i > sent.start and doc[token.i - 1].text == "," and token.i + 1 < sent.end
+                        and doc[token.i + 1].pos_ == "DET"))):
                 # the lemmatizer often leaves a conjugated verb as is ("dispute", "rachète"):
                 # the infinitives its ending allows are looked up too
                 keys.update(_infinitives(token.lower_))
@@ -305,6 +308,8 @@ class RelationRules(RulesComponent):
                         yield from self._possessive(relation, rule, spec, mentions, before)
                     elif rule.get("kind") == "known_maker":
                         yield from self._known_maker(relation, rule, spec, mentions)
+                    elif rule.get("kind") == "default_on":
+                        yield from self._default_on(relation, rule, spec, sent, mentions)
         yield from self._local_partner(sent, mentions, before)
 
     def _apply(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
@@ -1322,6 +1327,40 @@ class RelationRules(RulesComponent):
                 continue
             yield Candidate(relation, product, maker, product, f"{relation}/{rule['id']}",
                             float(rule.get("confidence", 0.5)), fixed_modality=rule.get("fixed_modality"))
+
+    def _default_on(self, relation: str, rule: dict[str, Any], spec: dict[str, Any], sent: Span,
+                    mentions: list[Span]) -> Iterator[Candidate]:
+        """"Gemini reste l'assistant par défaut des Galaxy S26", "Sur le Galaxy S26 Ultra, Gemini
+        demeure l'assistant par défaut": the product named before the marker is built into the
+        host named after it with a preposition, or in a sentence-opening "Sur le X,"."""
+        doc = sent.doc
+        words = [t.lower_ for t in sent]
+        preps = {w.lower() for w in rule.get("host_preps", [])}
+        products = [m for m in mentions if m.label_ == spec["subject"]]
+        for marker in rule.get("markers", []):
+            parts = marker.lower().split()
+            at = next((k for k in range(len(words) - len(parts) + 1) if words[k : k + len(parts)] == parts), None)
+            if at is None:
+                continue
+            start, end = sent.start + at, sent.start + at + len(parts)
+            host = next((m for m in products if end <= m.start <= end + 3
+                         and doc[m.start - 1].lower_ in preps | _ARTICLES), None)
+            if host is not None and not any(t.lower_ in preps for t in doc[end : host.start]):
+                host = None  # the name after the marker must be introduced by "de", "des", "sur"
+            if host is None:  # "Sur le Galaxy S26 Ultra, …"
+                lead = [t.lower_ for t in doc[sent.start : sent.start + 2]]
+                host = next((m for m in products if lead and lead[0] in preps and m.start <= sent.start + 3
+                             and m.end < len(doc) and doc[m.end].text == ","), None)
+            if host is None:
+                continue
+            # the product closest before the marker, after the fronted host if there is one
+            floor = host.end if host.start < start else sent.start
+            inner = next((m for m in reversed(products) if floor <= m.start and m.end <= start
+                          and m.kb_id_ != host.kb_id_), None)
+            if inner is None:
+                continue
+            yield Candidate(relation, inner, host, doc[start:end], f"{relation}/{rule['id']}",
+                            float(rule.get("confidence", 0.6)))
 
     @staticmethod
     def _maker_labels(mention: Span) -> tuple[str, ...]:

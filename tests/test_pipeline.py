@@ -764,3 +764,14 @@ def test_leaders_and_refusals(run_text, text, present, absent):
 )
 def test_default_assistants_and_verbs_after_asides(run_text, text, present):
     assert present <= facts(run_text(text))
+
+
+@pytest.mark.parametrize("text", ["Apple se dit prêt à s'allier avec Baidu.",
+                                  "Samsung se dit prête à signer avec Perplexity."])
+def test_readiness_is_no_deal(run_text, text):
+    assert {f.modality for f in run_text(text).facts if f.relation == "partnersWith"} == {"Speculative"}
+
+
+def test_ready_to_use_is_no_hedge(run_text):
+    found = facts(run_text("OVHcloud a racheté en 2023 gridscale, une société allemande de plateformes prêtes à l'emploi."))
+    assert ("acquired", "ovhcloud", "gridscale", "Asserted") in found

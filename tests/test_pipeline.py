@@ -775,3 +775,19 @@ def test_readiness_is_no_deal(run_text, text):
 def test_ready_to_use_is_no_hedge(run_text):
     found = facts(run_text("OVHcloud a racheté en 2023 gridscale, une société allemande de plateformes prêtes à l'emploi."))
     assert ("acquired", "ovhcloud", "gridscale", "Asserted") in found
+
+
+# Plans the parse loses or words it cannot see: "compte s'allier" (with "compte" read as part of
+# the name), "s'apprête à", a wish in the conditional, "reste hypothétique"; a done deal stays done.
+@pytest.mark.parametrize(
+    "text, relation, modality",
+    [
+        ("Apple compte s'allier à Baidu l'an prochain.", "partnersWith", "Speculative"),
+        ("Apple s'apprête à signer avec Baidu.", "partnersWith", "Speculative"),
+        ("Apple aimerait s'offrir Perplexity.", "acquired", "Speculative"),
+        ("Un accord entre Apple et Baidu reste hypothétique.", "partnersWith", "Speculative"),
+        ("Apple vient de signer avec Baidu.", "partnersWith", "Asserted"),
+    ],
+)
+def test_lost_plans_are_plans(run_text, text, relation, modality):
+    assert {f.modality for f in run_text(text).facts if f.relation == relation} == {modality}

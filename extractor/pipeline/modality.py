@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .base import RulesComponent
-from .relations import FACTS_KEY, Candidate
+from .relations import FACTS_KEY, Candidate, _infinitives
 
 MODALITIES = ("Negated", "Speculative", "Reported", "Asserted")
 _CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "obj", "obl", "obl:arg", "obl:mod", "nmod", "csubj"}
@@ -149,6 +149,7 @@ class ModalityRules(RulesComponent):
                 specs.append(node.text)
         if self._purpose(chain[0]):
             specs.append("en vue de")
+        specs += self._verb_before(chain[0])
         specs += self._spec_words_re.findall(text)  # "une lettre d'intention": the word after an elision too
         if specs:
             return "Speculative", specs
@@ -175,6 +176,20 @@ class ModalityRules(RulesComponent):
         if reps:
             return "Reported", reps
         return "Asserted", []
+
+    def _verb_before(self, verb: Token) -> list[str]:
+        """A plan or modal verb right before the fact's infinitive, where the parse lost it
+        ("Apple compte s'allier à Baidu" with "compte" read as part of the name)."""
+        if "Inf" not in verb.morph.get("VerbForm"):
+            return []
+        k = verb.i - 1
+        while k > verb.sent.start and verb.doc[k].lower_.replace("’", "'") in ("se", "s'", "à", "de", "d'"):
+            k -= 1
+        word = verb.doc[k]
+        keys = {word.lemma_.lower(), *_infinitives(word.lower_)}
+        if keys & self._spec_verbs or (keys & self._modals and word.lower_ in self._modal_forms):
+            return [word.text]
+        return []
 
     def _purpose(self, verb: Token) -> bool:
         """"en vue d'investir", "afin de racheter": an infinitive of purpose is an act intended."""

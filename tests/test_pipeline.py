@@ -791,3 +791,9 @@ def test_ready_to_use_is_no_hedge(run_text):
 )
 def test_lost_plans_are_plans(run_text, text, relation, modality):
     assert {f.modality for f in run_text(text).facts if f.relation == relation} == {modality}
+
+
+def test_negation_under_an_adverb(run_text):
+    found = facts(run_text("Apple et Baidu n'ont pas encore finalisé leur accord."))
+    assert ("partnersWith", "apple", "baidu", "Negated") in found
+    assert ("partnersWith", "apple", "baidu", "Asserted") not in found

@@ -97,7 +97,8 @@ class ModalityRules(RulesComponent):
         for node in ([] if getattr(fact, "ignore_negation", False) else chain):
             if node.i in via_conj:
                 continue
-            for child in [node, *node.children]:
+            # (a particle the parser hung under an adverb: "n'ont pas encore finalisé", "pas" under "encore")
+            for child in [node, *node.children, *(g for c in node.children if c.dep_ == "advmod" for g in c.children)]:
                 word = child.lower_
                 if child.i in trigger_ids and fact.negation_in_trigger:
                     continue

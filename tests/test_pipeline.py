@@ -797,3 +797,9 @@ def test_negation_under_an_adverb(run_text):
     found = facts(run_text("Apple et Baidu n'ont pas encore finalisé leur accord."))
     assert ("partnersWith", "apple", "baidu", "Negated") in found
     assert ("partnersWith", "apple", "baidu", "Asserted") not in found
+
+
+def test_dropped_deal_in_the_passive_has_its_doer(run_text):
+    found = facts(run_text("Le projet de rachat d’Intel a finalement été abandonné, Qualcomm jugeant l’opération trop risquée."))
+    assert ("rejected", "qualcomm", "intel", "Asserted") in found
+    assert ("rejected", "intel", "qualcomm", "Asserted") not in found

@@ -444,6 +444,17 @@ class RelationRules(RulesComponent):
                 yield Candidate(relation, pair[0], pair[1], trigger, f"{relation}/{rule['id']}+agent", confidence)
                 return
         subject, passive_obj = self._subject(gov, head, mentions, subj_ok, rule)
+        deal_subject = next((c for c in gov.children if c.dep_ == "nsubj:pass"
+                             and c.lemma_.lower() in rule.get("deal_nouns", [])), None)
+        if subject is not None and deal_subject is not None and passive_obj is None \
+                and any(t.i == subject.root.i for t in deal_subject.subtree) and _role(subject.root) in ("de", "d'", "d’", "du"):
+            # "Le projet de rachat d'Intel a été abandonné, Qualcomm jugeant …": the deal's target
+            # is the object; who drops it is the subject of the participle beside, if any
+            doer = next((m for c in gov.children if c.dep_ == "advcl" and "Part" in c.morph.get("VerbForm")
+                         for s in c.children if s.dep_ == "nsubj" for m in [_mention_at(s, mentions, subj_ok)] if m), None)
+            subject, passive_obj = (doer, subject) if doer is not None and doer.kb_id_ != subject.kb_id_ else (None, None)
+            if subject is None:
+                return
         if rule.get("noun_de_is_object") and subject is not None and head is not gov and head.pos_ == "NOUN" \
                 and head.i not in range(subject.start, subject.end) and _role(subject.root) == "de" \
                 and any(t.i == subject.root.i for t in head.subtree):

@@ -91,6 +91,7 @@ class Gazetteer:
         self._by_name: dict[str, str] = {}
         self._hq_countries: dict[str, set[str]] = {}  # folded headquarters city → company countries
         self._demonyms: set[str] | None = None
+        self._led_by: dict[str, set[str]] = {}  # folded person name → ids of the companies they head
         for entry in entries:
             self.add(entry)
 
@@ -103,6 +104,9 @@ class Gazetteer:
             self._by_name.setdefault(fold(name), entry.id)
         if entry.label == COMPANY and entry.hq_city:
             self._hq_countries.setdefault(fold(entry.hq_city), set()).add(entry.country)
+        if entry.label == COMPANY:
+            for person in entry.leaders:
+                self._led_by.setdefault(fold(person), set()).add(entry.id)
 
     def lookup(self, name: str) -> Entry | None:
         """Find an entry by any of its names, ignoring case and accents."""
@@ -113,13 +117,17 @@ class Gazetteer:
         """Countries of the companies headquartered in a city (by folded name)."""
         return self._hq_countries.get(fold(city), set())
 
+    def led_by(self, person: str) -> set[str]:
+        """Ids of the companies a person heads ("Jensen Huang" → Nvidia)."""
+        return self._led_by.get(fold(person), set())
+
     def nationality_of(self, country: str | None) -> list[str]:
         """French nationality adjectives (masculine singular) of an ISO country code."""
         return self.nationalities.get(country or "", [])
 
     def demonyms(self) -> set[str]:
         """Every nationality adjective in its four forms ("taïwanais", "taïwanaise", …), lower case."""
-        if getattr(self, "_demonyms", None) is None:
+        if self._demonyms is None:
             forms: set[str] = set()
             for words in self.nationalities.values():
                 for word in words:

@@ -148,7 +148,7 @@ class ModalityRules(RulesComponent):
             if self._future and (node.i == chain[0].i or node.pos_ in ("VERB", "AUX")) \
                     and any(("Fut" in m.morph.get("Tense") and _future_form(m)) or _future_of_lemma(m) for m in modal_nodes):
                 specs.append(node.text)
-        if self._purpose(chain[0]):
+        if self._intended(chain[0]):
             specs.append("en vue de")
         specs += self._verb_before(chain[0])
         specs += self._spec_words_re.findall(text)  # "une lettre d'intention": the word after an elision too
@@ -192,8 +192,9 @@ class ModalityRules(RulesComponent):
             return [word.text]
         return []
 
-    def _purpose(self, verb: Token) -> bool:
-        """"en vue d'investir", "afin de racheter": an infinitive of purpose is an act intended."""
+    def _intended(self, verb: Token) -> bool:
+        """"en vue d'investir", "afin de racheter": an infinitive of purpose is an act intended
+        (the module's ``_purpose`` decides scope, this the fact's own modality)."""
         if verb.pos_ not in ("VERB", "AUX") or "Inf" not in verb.morph.get("VerbForm"):
             return False
         doc = verb.doc

@@ -444,8 +444,9 @@ class RelationRules(RulesComponent):
                 yield Candidate(relation, pair[0], pair[1], trigger, f"{relation}/{rule['id']}+agent", confidence)
                 return
         subject, passive_obj = self._subject(gov, head, mentions, subj_ok, rule)
+        deal_nouns = rule.get("deal_nouns")
         deal_subject = next((c for c in gov.children if c.dep_ == "nsubj:pass"
-                             and c.lemma_.lower() in rule.get("deal_nouns", [])), None)
+                             and c.lemma_.lower() in deal_nouns), None) if deal_nouns else None
         if subject is not None and deal_subject is not None and passive_obj is None \
                 and any(t.i == subject.root.i for t in deal_subject.subtree) and _role(subject.root) in ("de", "d'", "d’", "du"):
             # "Le projet de rachat d'Intel a été abandonné, Qualcomm jugeant …": the deal's target
@@ -775,8 +776,8 @@ class RelationRules(RulesComponent):
         direction = rule["clause_fallback"]
         first_label, second_label = (subj_label, obj_label) if direction == "forward" else (obj_label, subj_label)
         # a list counts as one name, each member then gets the fact ("les Galaxy S26 et S26+ embarquent X")
-        left = _as_lists(doc, [m for m in mentions if start <= m.start and m.end <= trigger.start])
-        right = _as_lists(doc, [m for m in mentions if trigger.end <= m.start and m.end <= end])
+        left = _as_lists([m for m in mentions if start <= m.start and m.end <= trigger.start])
+        right = _as_lists([m for m in mentions if trigger.end <= m.start and m.end <= end])
         lefts = [g for g in left if all(m.label_ == first_label for m in g)]
         rights = [g for g in right if all(m.label_ == second_label for m in g)]
         if len(lefts) != 1 or len(rights) != 1 or len(left) != 1:
@@ -1345,10 +1346,14 @@ class RelationRules(RulesComponent):
         demeure l'assistant par défaut": the product named before the marker is built into the
         host named after it with a preposition, or in a sentence-opening "Sur le X,"."""
         doc = sent.doc
+        low = sent.text.lower()
+        markers = [m for m in rule.get("markers", []) if m.lower().split()[0] in low]
+        if not markers:
+            return  # most sentences: no Token is made
         words = [t.lower_ for t in sent]
         preps = {w.lower() for w in rule.get("host_preps", [])}
         products = [m for m in mentions if m.label_ == spec["subject"]]
-        for marker in rule.get("markers", []):
+        for marker in markers:
             parts = marker.lower().split()
             at = next((k for k in range(len(words) - len(parts) + 1) if words[k : k + len(parts)] == parts), None)
             if at is None:
@@ -1696,19 +1701,22 @@ def _negated_here(head: Token, spec: dict[str, Any]) -> bool:
     return not after or after[0] not in spec.get("restrictive", [])
 
 
+def _list_start(mention: Span) -> int:
+    """Where the surface list a mention belongs to starts (its own start outside a list)."""
+    return mention.doc.user_data.get(LISTS_KEY, {}).get(mention.start, mention).start
+
+
 def _list_mates(mention: Span, mentions: list[Span]) -> list[Span]:
     """The mention and the others of its surface list ("A et B": both)."""
-    first_of = mention.doc.user_data.get(LISTS_KEY, {})
-    head = first_of.get(mention.start, mention).start
-    return [m for m in mentions if m.start == mention.start or first_of.get(m.start, m).start == head]
+    head = _list_start(mention)
+    return [m for m in mentions if m.start == mention.start or _list_start(m) == head]
 
 
-def _as_lists(doc: Doc, mentions: list[Span]) -> list[list[Span]]:
+def _as_lists(mentions: list[Span]) -> list[list[Span]]:
     """Mentions grouped by the surface list they belong to (a name outside a list is its own)."""
-    first_of = doc.user_data.get(LISTS_KEY, {})
     groups: dict[int, list[Span]] = {}
     for mention in mentions:
-        groups.setdefault(first_of.get(mention.start, mention).start, []).append(mention)
+        groups.setdefault(_list_start(mention), []).append(mention)
     return list(groups.values())
 
 

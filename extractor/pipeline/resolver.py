@@ -233,8 +233,7 @@ class ReferenceResolver(RulesComponent):
     def _led_by(self, person: str, before: list[Span]) -> str | None:
         """The company the gazetteer knows the person heads ("le groupe de Jensen Huang"); of
         several ("la société d'Elon Musk"), the one named last, else none."""
-        key = fold(person)
-        led = {e.id for e in self.gazetteer.entries.values() if e.label == COMPANY and key in {fold(p) for p in e.leaders}}
+        led = self.gazetteer.led_by(person)
         recent = next((m.kb_id_ for m in reversed(before) if m.kb_id_ in led), None)
         return recent or (next(iter(led)) if len(led) == 1 else None)
 

@@ -65,12 +65,16 @@ class EntityTyper(RulesComponent):
         demonyms = rules.get("demonym_heads", {})
         self._demonym_label = demonyms.get("label")
         self._demonym_determiners = {w.lower() for w in demonyms.get("determiners", [])}
+        self._demonym_forms: set[str] | None = None
 
     def _demonyms(self) -> set[str]:
         """Nationality nouns from the pipeline's gazetteer ("l'italien Arduino")."""
-        if self._demonym_label is None or "kg_gazetteer" not in self.nlp.pipe_names:
-            return set()
-        return self.nlp.get_pipe("kg_gazetteer").gazetteer.demonyms()
+        # read once: the check runs on most tokens of a doc
+        if self._demonym_forms is None:
+            if self._demonym_label is None or "kg_gazetteer" not in self.nlp.pipe_names:
+                return set()
+            self._demonym_forms = self.nlp.get_pipe("kg_gazetteer").gazetteer.demonyms()
+        return self._demonym_forms
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
@@ -199,7 +203,7 @@ class EntityTyper(RulesComponent):
                 continue
             if doc[i + 1].lower_ in self._post_determiners:
                 j = i + 2
-            elif doc[i + 1].lower_ in self._post_bare or f"{doc[i + 1].lower_}{doc[i + 2].lower_}" in self._post_bare:
+            elif doc[i + 1].lower_ in self._post_bare:
                 j = i + 1  # "Alphawave Semi, spécialiste britannique des…": no determiner
             else:
                 continue

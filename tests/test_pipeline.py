@@ -15,6 +15,13 @@ def facts(result):
     return {(f.relation, f.subject, f.object, f.modality) for f in result.facts}
 
 
+def assert_facts(run_text, text, present, absent):
+    """Every fact of ``present`` is extracted from ``text``, none of ``absent``."""
+    found = facts(run_text(text))
+    assert present <= found, f"missing {present - found}, found {found}"
+    assert not absent & found, f"unwanted {absent & found}"
+
+
 @pytest.mark.parametrize(
     "text, name, type_",
     [
@@ -537,9 +544,7 @@ def test_unveiling_is_no_reporting(run_text, text, expected):
     ],
 )
 def test_lists_antecedents_customers_and_offers(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # What the gazetteer knows of a product settles readings the parse leaves open: whose product it
@@ -558,9 +563,7 @@ def test_lists_antecedents_customers_and_offers(run_text, text, present, absent)
     ],
 )
 def test_known_makers_and_categories(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # Going through a company for a service is a partnership, adverbs inside a verb phrase do not
@@ -578,9 +581,7 @@ def test_known_makers_and_categories(run_text, text, present, absent):
     ],
 )
 def test_going_through_a_company_and_customer_lists(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # A name the model left out is typed by the apposition that describes it; a condition ("si …")
@@ -601,9 +602,7 @@ def test_going_through_a_company_and_customer_lists(run_text, text, present, abs
     ],
 )
 def test_described_names_and_conditions(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # A list before a verb the parser lost gives each member the fact; a presence word under "ne …
@@ -625,9 +624,7 @@ def test_described_names_and_conditions(run_text, text, present, absent):
     ],
 )
 def test_lists_absence_and_topics(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # A name behind a nationality noun keeps the noun's preposition; a pronoun opening a conjoined
@@ -647,9 +644,7 @@ def test_lists_absence_and_topics(run_text, text, present, absent):
     ],
 )
 def test_nationality_nouns_and_conjoined_pronouns(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # An infinitive of purpose or a commitment is an act intended; a saying verb after the clause
@@ -671,9 +666,7 @@ def test_nationality_nouns_and_conjoined_pronouns(run_text, text, present, absen
     ],
 )
 def test_purpose_commitment_and_incises(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # Unknown firms typed by a lower-case nationality noun before them or a describing noun after a
@@ -696,9 +689,7 @@ def test_purpose_commitment_and_incises(run_text, text, present, absent):
     ],
 )
 def test_unknown_firms_absences_and_joint_work(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 def test_people_after_a_capitalised_nationality_are_not_firms(run_text):
@@ -721,9 +712,7 @@ def test_people_after_a_capitalised_nationality_are_not_firms(run_text):
     ],
 )
 def test_drawing_closer_and_two_word_cities(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # A company described by the person who heads it ("le groupe de Jensen Huang") is the one the
@@ -744,9 +733,7 @@ def test_drawing_closer_and_two_word_cities(run_text, text, present, absent):
     ],
 )
 def test_leaders_and_refusals(run_text, text, present, absent):
-    found = facts(run_text(text))
-    assert present <= found
-    assert not absent & found
+    assert_facts(run_text, text, present, absent)
 
 
 # "l'assistant par défaut des Galaxy S26" builds the product into its host; a verb the tagger

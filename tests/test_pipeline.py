@@ -790,3 +790,58 @@ def test_dropped_deal_in_the_passive_has_its_doer(run_text):
     found = facts(run_text("Le projet de rachat d’Intel a finalement été abandonné, Qualcomm jugeant l’opération trop risquée."))
     assert ("rejected", "qualcomm", "intel", "Asserted") in found
     assert ("rejected", "intel", "qualcomm", "Asserted") not in found
+
+
+# An interview: the answers speak for the interviewee's company ("nous", "notre") and are the
+# interviewee's words; the questions address it ("vos"); the byline's journalist is nobody's source.
+INTERVIEW = """Propos recueillis par Julie Marchetti
+
+Fondée en 2021 à Nantes, Oriandre conçoit des puces pour les robots. La jeune pousse a levé 30 millions d'euros auprès d'Eurazeo. Son fondateur, Paul Lemaire, a répondu à nos questions.
+
+Qui fabrique vos puces ?
+
+Nous avons confié à TSMC la fabrication de notre première puce. Nous avions d'abord mené des discussions avec Samsung.
+
+Qui sont vos concurrents ?
+
+Nos concurrents directs sont Groq et Cerebras."""
+
+
+def test_interview_answers_speak_for_the_company(run_text):
+    result = run_text(INTERVIEW)
+    assert ("Oriandre", "Company") in ents(result)
+    found = facts(result)
+    assert {("partnersWith", "oriandre", "tsmc", "Asserted"), ("considered", "oriandre", "samsung-electronics", "Asserted"),
+            ("competesWith", "groq", "oriandre", "Asserted")} <= {
+        (r, *sorted((s, o)), m) if r == "competesWith" else (r, s, o, m) for r, s, o, m in found} | found
+    sources = {(f.relation, f.object): f.attribution for f in result.facts}
+    assert sources[("considered", "samsung-electronics")].name == "Paul Lemaire"
+
+
+def test_no_questions_no_interview(run_text):
+    text = "Nous avons appris qu'Apple a signé avec Baidu. Nos confrères le confirment."
+    assert facts(run_text(text)) == {("partnersWith", "apple", "baidu", "Asserted")}
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        # the maker behind its description, the tokenizer splitting "start-up"
+        ("Capgemini mise sur Mistral Large, le modèle de la start-up Mistral AI.", ("productOf", "mistral-large", "mistral-ai")),
+        # a resolved description carries its own "du"
+        ("Amazon accélère. Kuiper, la constellation du géant de Seattle, couvre l'Afrique.", ("productOf", "kuiper", "amazon")),
+    ],
+)
+def test_product_of_a_described_maker(run_text, text, present):
+    assert present in {(r, s, o) for r, s, o, _ in facts(run_text(text))}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Fondée en 2022 à Lyon, Brevanne vend des capteurs aux industriels.", "Brevanne"),  # model: LOC
+        ("La jeune pousse lyonnaise Kaloba, qui loue des serveurs, annonce une levée.", "Kaloba"),  # "pousse" a verb
+    ],
+)
+def test_firms_the_model_misses(run_text, text, name):
+    assert (name, "Company") in ents(run_text(text))

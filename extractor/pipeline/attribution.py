@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from .base import RulesComponent
 from .gazetteer import COMPANY, MEDIA, PERSON, slug
 from .relations import FACTS_KEY, Candidate
+from .pronouns import INTERVIEW_KEY
 from .resolver import REFS_KEY
 
 ATTRIBUTION_KEY = "kg_fact_attribution"  # doc.user_data: one Source | None per candidate fact
@@ -90,6 +91,11 @@ class AttributionRules(RulesComponent):
             return source
         if self._anonymous.search(text):
             return ANONYMOUS
+        # an interview's answers are the interviewee's words, not the outlet's
+        interview = sent.doc.user_data.get(INTERVIEW_KEY)
+        if interview is not None and interview.person is not None and interview.answering(sent.start_char):
+            name, key = interview.person
+            return Source("Person", name, key)
         return None
 
     def _incise(self, fact: Candidate) -> Source | None:

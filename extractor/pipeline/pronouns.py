@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy
@@ -16,6 +17,20 @@ from .resolver import REFS_KEY
 from .syntax import subject_like
 
 _SUBJECT_DEPS = ("nsubj", "nsubj:pass")
+INTERVIEW_KEY = "kg_interview"  # doc.user_data: the Interview of a question-and-answer article
+
+
+@dataclass(frozen=True)
+class Interview:
+    """Who speaks in a question-and-answer article, and where the answers are (character offsets)."""
+
+    company: str
+    person: tuple[str, str] | None  # name as written, id
+    answers: tuple[tuple[int, int], ...]
+
+    def answering(self, char: int) -> bool:
+        """The offset lies in an answer."""
+        return any(start <= char < end for start, end in self.answers)
 
 
 @Language.factory(
@@ -43,6 +58,7 @@ class PronounResolver(RulesComponent):
         self._window = int(rules.get("window", 2))
         self._latest = {w.lower() for w in rules.get("latest", [])}
         self._topics = [tuple(w.lower().replace("’", "'").split()) for w in rules.get("topic_markers", [])]
+        self._interview = rules.get("interview", {})
 
     def __call__(self, doc: Doc) -> Doc:
         refs = list(doc.spans[REFS_KEY]) if REFS_KEY in doc.spans else []
@@ -70,9 +86,69 @@ class PronounResolver(RulesComponent):
                 ref = Span(doc, span.start, span.end, label=COMPANY, kb_id=antecedent.kb_id_)
                 added.append(ref)
                 mentions = sorted([*mentions, ref], key=lambda s: s.start)  # a chain: "Elle… Son PDG…"
+        added += self._interview_voice(doc, mentions)
         if added:
             doc.spans[REFS_KEY] = sorted([*refs, *added], key=lambda s: s.start)
         return doc
+
+    def _interview_voice(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """In a question-and-answer article, "nous"/"notre" in the answers and "vous"/"votre" in
+        the questions stand for the interviewee's company."""
+        rules = self._interview
+        if not rules or "nous" not in doc.text.lower():
+            return []
+        paragraphs, start = [], 0
+        for block in doc.text.split("\n\n"):
+            paragraphs.append((start, start + len(block), block.strip()))
+            start += len(block) + 2
+        endings = tuple(rules["question_endings"])
+        openers = tuple(rules.get("question_openers", []))
+        limit = int(rules.get("max_question_chars", 240))
+
+        def question(text: str) -> bool:
+            return bool(text) and len(text) <= limit and (text.endswith(endings) or (
+                text.startswith(openers) and text.endswith("?")))
+
+        asked = [question(text) for _, _, text in paragraphs]
+        if sum(1 for (_, _, text), q in zip(paragraphs, asked) if q and text.endswith("?")) < int(rules["min_questions"]):
+            return []
+        first = asked.index(True)
+        intro_end = paragraphs[first][0]
+        # names only: a description resolved in passing may point to the wrong firm
+        intro = [e for e in doc.ents if e.label_ == COMPANY and e.start_char < intro_end]
+        if not intro:
+            return []
+        # the company the introduction is about: its first subject ("Vectane conçoit des
+        # accélérateurs … un tour de table mené par Bpifrance"), else the one it names most
+        subject = next((m for m in intro if subject_like(m) or _apposed_to_subject(m)), None)
+        if subject is not None:
+            company = subject.kb_id_
+        else:
+            counts: dict[str, list[int]] = {}
+            for m in intro:
+                counts.setdefault(m.kb_id_, []).append(m.start)
+            company = max(counts, key=lambda k: (len(counts[k]), -counts[k][0]))
+        # who answers: the person the introduction names with a role ("Sa présidente, Claire
+        # Dumoulin, a répondu à nos questions"), not the byline's journalist ("Propos recueillis
+        # par …"); the attribution component credits the answers to them
+        person = next((e for e in doc.ents if e.label_ == PERSON and e.start_char < intro_end and any(
+            t.lower_ in self._roles for t in doc[max(e.start - 3, 0) : min(e.end + 3, len(doc))])), None)
+        doc.user_data[INTERVIEW_KEY] = Interview(
+            company, (person.text, person.kb_id_) if person is not None else None,
+            tuple((b, e) for (b, e, _), q in list(zip(paragraphs, asked))[first:] if not q))
+        speaker = {w.lower() for w in rules["speaker"]}
+        addressee = {w.lower() for w in rules["addressee"]}
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        refs = []
+        for (begin, end, _), is_question in list(zip(paragraphs, asked))[first:]:
+            words = addressee if is_question else speaker
+            span = doc.char_span(begin, end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                if token.lower_ in words and token.i not in covered:
+                    refs.append(Span(doc, token.i, token.i + 1, label=COMPANY, kb_id=company))
+        return refs
 
     def _is_latest(self, span: Span) -> bool:
         return any(t.lower_ in self._latest for t in span)
@@ -153,3 +229,11 @@ def _agrees(noun: Token, pronoun: Token) -> bool:
         return False
     gender = noun.morph.get("Gender")
     return not gender or gender[0] == ("Masc" if pronoun.lower_ == "il" else "Fem")
+
+
+def _apposed_to_subject(mention: Span) -> bool:
+    """The name stands beside its clause's subject noun ("La jeune pousse lyonnaise Kaiva annonce")."""
+    root = mention.root
+    return root.dep_ in ("appos", "nmod", "flat:name") and root.head.dep_ in _SUBJECT_DEPS and root.head.pos_ == "NOUN" \
+        and root.head.i < root.i and not any(c.dep_ == "case" for c in root.children)
+

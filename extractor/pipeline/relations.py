@@ -1293,7 +1293,10 @@ class RelationRules(RulesComponent):
                     t.lower_ not in gap and not (t.pos_ in open_pos and t.is_lower) for t in gap_tokens
                 ) or block.intersection(between):
                     break
-                if need and not need.intersection(between) and not need.intersection(t.lower_ for t in first):
+                # a resolved description carries its own preposition ("la constellation |du géant
+                # de Seattle|")
+                if need and not need.intersection(between) and not need.intersection(t.lower_ for t in first) \
+                        and second[0].lower_ not in need:
                     break
                 if need and "à" in between and _role(first.root) in ("de", "du", "des") and any(
                         t.lower_ in need for t in gap_tokens):

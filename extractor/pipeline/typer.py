@@ -66,6 +66,10 @@ class EntityTyper(RulesComponent):
         self._demonym_label = demonyms.get("label")
         self._demonym_determiners = {w.lower() for w in demonyms.get("determiners", [])}
         self._demonym_forms: set[str] | None = None
+        actor = rules.get("company_actor", {})
+        self._actor_labels = set(actor.get("ner_labels", []))
+        self._actor_verbs = {w.lower() for w in actor.get("verbs", [])}
+        self._actor_founded = {w.lower() for w in actor.get("founded", [])}
 
     def _demonyms(self) -> set[str]:
         """Nationality nouns from the pipeline's gazetteer ("l'italien Arduino")."""
@@ -93,6 +97,8 @@ class EntityTyper(RulesComponent):
             if span is None or _dateline(span):
                 continue
             label = self.type_of(span.text, ent.label_)
+            if label is None and ent.label_ in self._actor_labels and self._acts_as_company(span, ent.label_):
+                label = COMPANY
             if label is None:
                 continue
             ents.append(self._typed(span, label, names))
@@ -133,7 +139,10 @@ class EntityTyper(RulesComponent):
         i = 0
         while i < len(doc):
             label, after = self._head_at(doc, i)
-            if label is None or (doc[i].pos_ not in ("NOUN", "PROPN") and doc[i].lower_ not in self._demonyms()) \
+            # after a determiner or an adjective the head is a noun whatever the tagger says
+            # ("La jeune pousse lyonnaise Kaiva": "pousse" tagged as a verb)
+            nominal = doc[i].pos_ in ("NOUN", "PROPN") or (i > 0 and doc[i - 1].pos_ in ("DET", "ADJ"))
+            if label is None or (not nominal and doc[i].lower_ not in self._demonyms()) \
                     or _capitalised_word(doc[i]):
                 i += 1  # a capitalised head mid-sentence is part of a name ("au Mobile World Congress")
                 continue
@@ -244,6 +253,19 @@ class EntityTyper(RulesComponent):
                     and not doc[start - 1].is_sent_start and not _name_token(doc[start - 1], first=False):
                 out.append(Span(doc, start, comma))
         return out
+
+    def _acts_as_company(self, span: Span, ner_label: str) -> bool:
+        """A name the model took for a place that does what only firms do: the subject of a
+        business verb ("Vectane conçoit des accélérateurs") or founded ("Fondée en 2022, Vectane");
+        a lone name taken for a person only when founded ("Musk a signé" is a person)."""
+        root = span.root
+        if ner_label != "PER" and root.dep_ == "nsubj" and root.head.pos_ == "VERB" \
+                and root.head.lemma_.lower() in self._actor_verbs:
+            return True
+        sent = span.sent
+        lead = [t.lower_ for t in span.doc[sent.start : span.start]]
+        # a sentence that opens on the founding participle, then the name after its comma
+        return bool(lead) and lead[0] in self._actor_founded and lead[-1] == ","
 
     def _typed(self, span: Span, label: str, names: dict[str, str], text: str | None = None) -> Span:
         """The span as an entity of ``label`` with its id, its canonical name recorded in ``names``."""

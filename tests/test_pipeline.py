@@ -845,3 +845,27 @@ def test_product_of_a_described_maker(run_text, text, present):
 )
 def test_firms_the_model_misses(run_text, text, name):
     assert (name, "Company") in ents(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a deal studied is a target considered, not an acquisition planned
+        ("Microsoft a étudié un rachat de Pinterest l'an dernier.", {("considered", "microsoft", "pinterest", "Asserted")},
+         {("acquired", "microsoft", "pinterest", "Speculative")}),
+        # exploring is what "considered" states: no plan of it
+        ("Orange a étudié un rapprochement avec Capgemini.", {("considered", "orange", "capgemini", "Asserted")},
+         {("considered", "orange", "capgemini", "Speculative")}),
+        # a rivalry set beside a name is not under the clause's modal
+        ("Apple pourrait s'allier à Baidu, son concurrent.",
+         {("partnersWith", "apple", "baidu", "Speculative"), ("competesWith", "apple", "baidu", "Asserted")}, set()),
+    ],
+)
+def test_studied_deals_and_appositions(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)
+
+
+def test_a_name_described_after_its_preposition(run_text):
+    # "avec" opens no fronted phrase inside a sentence: the description types the name
+    result = run_text("Back Market a signé un accord avec Refurbo, son concurrent allemand.")
+    assert ("Refurbo", "Company") in ents(result)

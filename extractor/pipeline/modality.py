@@ -58,6 +58,7 @@ class ModalityRules(RulesComponent):
             r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(self._spec_words, key=len, reverse=True))) + r")(?!\w)")
         self._future = bool(spec.get("future_is_speculative", False))
         self._condition_marks = _lower(spec.get("condition_marks", []))
+        self._not_plans = {rel: _lower(words) for rel, words in spec.get("not_a_plan_of", {}).items()}
         self._purpose_marks = [tuple(m.lower().replace("’", "'").split()) for m in spec.get("purpose_marks", [])]
         self._concession_words = _lower(spec.get("concession_words", []))
         self._markers = _lower(rep["markers"])
@@ -82,7 +83,9 @@ class ModalityRules(RulesComponent):
         if getattr(fact, "fixed_modality", None):
             return fact.fixed_modality, []
         sent = fact.sentence
-        chain = _scope(_chain(fact.trigger.root), self._barriers)
+        # a noun beside one of the fact's names is not under its clause's verbs, only under the
+        # sentence's own markers ("selon…")
+        chain = [fact.trigger.root] if _appositive(fact) else _scope(_chain(fact.trigger.root), self._barriers)
         text = " " + sent.text.lower().replace("’", "'") + " "
         trigger_ids = set(range(fact.trigger.start, fact.trigger.end))
 
@@ -141,7 +144,7 @@ class ModalityRules(RulesComponent):
                 specs.append("si")  # "si les essais sont concluants, X sera intégré": a condition
             if lemma in self._modals and (_mood(node, "Cnd", "Fut") or node.lower_ in self._modal_forms):
                 specs.append(node.text)
-            if lemma in self._spec_verbs and node.i != chain[0].i:
+            if lemma in self._spec_verbs and node.i != chain[0].i and lemma not in self._not_plans.get(fact.relation, ()):
                 specs.append(node.text)
             # a plan: the fact's own predicate, or a verb above a noun trigger ("signera un accord avec X"),
             # in the future tense
@@ -242,6 +245,20 @@ def _chain(token: Token) -> list[Token]:
         node = node.head
         out.append(node)
     return out
+
+
+def _appositive(fact: Candidate) -> bool:
+    """The trigger is a noun set beside one of the fact's names, whatever the parse made of it
+    ("Apple pourrait s'allier à Baidu, son concurrent": the rivalry is not the plan)."""
+    trigger = fact.trigger
+    if len(trigger) != 1 or trigger.root.pos_ != "NOUN" or fact.object is None:
+        return False
+    doc, k = trigger.doc, trigger.start - 1
+    while k > trigger.sent.start and trigger.start - k <= 3 and doc[k].pos_ in ("DET", "ADJ"):
+        k -= 1
+    return k < trigger.start - 1 and doc[k].text == "," and any(m.end == k for m in (fact.subject, fact.object)) \
+        and (trigger.end >= trigger.sent.end or doc[trigger.end].text in (",", ".", ";", ")") or doc[trigger.end].pos_ in ("ADJ", "ADP")
+        or "Part" in doc[trigger.end].morph.get("VerbForm"))
 
 
 def _scope(chain: list[Token], barriers: set[str]) -> list[Token]:

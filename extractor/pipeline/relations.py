@@ -175,7 +175,7 @@ class RelationRules(RulesComponent):
                 continue  # a title or heading announces what the body states: no fact of its own
             facts.extend(self._sentence_facts(sent, in_sent, before))
         symmetric = {r for r, spec in self.rules["relations"].items() if spec.get("symmetric")}
-        facts = [o for f in facts if not self._foreign_product(f) for o in [self._oriented(f)] if o is not None]
+        facts = [self._recast(o) for f in facts if not self._foreign_product(f) for o in [self._oriented(f)] if o is not None]
         doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts, symmetric))
         return doc
 
@@ -193,6 +193,21 @@ class RelationRules(RulesComponent):
         if a.category in hosts[b.category]:
             return replace(fact, subject=fact.object, object=fact.subject)
         return None
+
+    def _recast(self, fact: Candidate) -> Candidate:
+        """The fact under a verb that makes it another relation ("a étudié un rachat de X":
+        X considered, not acquired)."""
+        recast = self.rules["relations"].get(fact.relation, {}).get("recast_under")
+        if not recast:
+            return fact
+        verbs, node = set(recast["verbs"]), fact.trigger.root
+        for _ in range(3):
+            if node.head.i == node.i or node.dep_ not in ("obj", "nmod", "xcomp", "acl", "obl", "obl:arg"):
+                break
+            node = node.head
+            if node.pos_ == "VERB" and node.lemma_.lower() in verbs:
+                return replace(fact, relation=recast["relation"], rule=f"{fact.rule}+{node.lemma_.lower()}")
+        return fact
 
     def _foreign_product(self, fact: Candidate) -> bool:
         """The fact's product has a known maker that is not its subject, where the relation

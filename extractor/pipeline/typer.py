@@ -61,6 +61,7 @@ class EntityTyper(RulesComponent):
         post = rules.get("post_apposition", {})
         self._post_determiners = {w.lower() for w in post.get("determiners", [])}
         self._post_blockers = {w.lower() for w in post.get("blockers", [])}
+        self._post_initial_blockers = {w.lower() for w in post.get("initial_blockers", [])}
         self._post_bare = {w.lower() for w in post.get("bare_heads", [])}
         demonyms = rules.get("demonym_heads", {})
         self._demonym_label = demonyms.get("label")
@@ -228,7 +229,8 @@ class EntityTyper(RulesComponent):
                 and not any(t.text == "," for t in lead)
             if fronted or any(t.dep_.startswith("nsubj") for t in doc[j:after]):
                 continue  # "À Tokyo, la start-up a levé…": a fronted phrase, then the clause's subject
-            if ent.start > 0 and doc[ent.start - 1].lower_ in self._post_blockers:
+            if ent.start > 0 and (doc[ent.start - 1].lower_ in self._post_blockers or (
+                    doc[ent.start - 1].lower_ in self._post_initial_blockers and ent.start - 1 == ent.sent.start)):
                 continue  # "Selon Kim, la société…": a source or a contrast, not a name being described
             span = _trim(ent)
             if span is None or self.type_of(span.text, "ORG") is None or taken.intersection(range(span.start, span.end)):

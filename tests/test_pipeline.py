@@ -869,3 +869,27 @@ def test_a_name_described_after_its_preposition(run_text):
     # "avec" opens no fronted phrase inside a sentence: the description types the name
     result = run_text("Back Market a signé un accord avec Refurbo, son concurrent allemand.")
     assert ("Refurbo", "Company") in ents(result)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # "ni … ni": a negation the parser hangs under the names, and a list of its own
+        ("Apple ne travaille ni avec Baidu ni avec Alibaba.",
+         {("partnersWith", "apple", "baidu", "Negated"), ("partnersWith", "alibaba", "apple", "Negated")},
+         {("partnersWith", "apple", "baidu", "Asserted")}),
+        ("Ni Alibaba ni Tencent ne proposent leurs services au Vietnam.",
+         {("absentFrom", "alibaba", "vietnam", "Asserted"), ("absentFrom", "tencent", "vietnam", "Asserted")}, set()),
+        # a clause set against the negated one by "mais" is not negated
+        ("Apple n'a signé ni avec Baidu ni avec Alibaba, mais investit dans OpenAI.",
+         {("investsIn", "apple", "openai", "Asserted")}, {("investsIn", "apple", "openai", "Negated")}),
+        # holders named after "pour actionnaires"; a stake taken
+        ("Rapidus a pour actionnaires Toyota et Sony.",
+         {("investsIn", "toyota", "rapidus", "Asserted"), ("investsIn", "sony", "rapidus", "Asserted")},
+         {("investsIn", "rapidus", "toyota", "Asserted")}),
+        ("Volkswagen a pris près de 5 % de Xpeng en 2023.", {("investsIn", "volkswagen", "xpeng", "Asserted")}, set()),
+        ("Apple a pris 20 % du marché chinois.", set(), {("investsIn", "apple", "chine", "Asserted")}),
+    ],
+)
+def test_ni_negation_holders_and_stakes(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

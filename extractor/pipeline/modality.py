@@ -92,8 +92,11 @@ class ModalityRules(RulesComponent):
         negs = []
         # a finite verb conjoined to a negated or denying one ("dément avoir signé avec OpenAI
         # et reste lié à Google") is not under that verb's own negation
+        # (nor one set against it by "mais", whatever the tagger made of its form: "n'a signé ni avec
+        # Baidu ni avec Alibaba, mais investit dans OpenAI")
         via_conj = {chain[k + 1].i for k in range(len(chain) - 1)
-                    if chain[k].dep_ == "conj" and chain[k].pos_ in ("VERB", "AUX") and "Fin" in chain[k].morph.get("VerbForm")}
+                    if chain[k].dep_ == "conj" and chain[k].pos_ in ("VERB", "AUX") and (
+                        "Fin" in chain[k].morph.get("VerbForm") or any(c.lower_ == "mais" for c in chain[k].children))}
         # "n'exclut pas de signer avec X": a denied denial is a possibility, not a negation
         cancelled = {n.i for n in chain if n.lemma_.lower() in self._neg_verbs
                      and any(c.lower_ in ("pas", "plus", "jamais") for c in n.children)}
@@ -120,6 +123,10 @@ class ModalityRules(RulesComponent):
                         d.dep_ == "det" and d.lower_ in ("aucun", "aucune", "nul", "nulle") for d in c.children)
                     for c in node.children):
                 negs.append("aucun")  # "n'avoir déposé aucune offre pour entrer au capital de X"
+            if "ni" in self._neg_particles and not fact.negation_in_trigger and node.pos_ in ("VERB", "AUX") \
+                    and _has_ne(node) and node.i not in cancelled and any(
+                        t.lower_ == "ni" and _clause_of(t).i == node.i for t in node.subtree):
+                negs.append("ni")  # "ne travaille ni avec Baidu ni avec Alibaba": "ni" hangs under the names
             if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node.i != chain[0].i \
                     and node.i not in cancelled:
                 negs.append(node.lemma_)
@@ -340,6 +347,14 @@ def _restrictive(particle: Token) -> bool:
     if following[:1] and following[0] in _RESTRICTIVE:
         return True
     return len(following) > 1 and following[0] in ("le", "la", "les", "l'", "un", "une") and following[1] in _RESTRICTIVE
+
+
+def _clause_of(token: Token) -> Token:
+    """The nearest verb above a word (the word's own clause)."""
+    node = token.head
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node
 
 
 def _has_ne(token: Token) -> bool:

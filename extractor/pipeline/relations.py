@@ -1698,7 +1698,7 @@ def _mentions_in(token: Token, mentions: list[Span], label: str | None) -> list[
     return [m for m in mentions if inside(lists.get(m.start, m)) and (label is None or m.label_ == label)]
 
 
-_LIST_GLUE = {(",",), ("et",), ("ou",), (",", "et"), (",", "ou"), ("ainsi", "que"), (",", "ainsi", "que")}
+_LIST_GLUE = {(",",), ("et",), ("ou",), ("ni",), (",", "et"), (",", "ou"), (",", "ni"), ("ainsi", "que"), (",", "ainsi", "que")}
 _LIST_PREPS = {"de", "d'", "d’", "du", "des", "avec", "à", "au", "aux", "chez", "par", "pour", "sur", "entre"}
 
 
@@ -1714,7 +1714,8 @@ def _negated_here(head: Token, spec: dict[str, Any]) -> bool:
     words += [head.lower_] + [t.lower_.replace("’", "'") for t in doc[head.i + 1 : min(sent.end, head.i + 4)]]
     hits = [k for k, w in enumerate(words) if w in spec["particles"]]
     if not hits:
-        return False
+        leading = set(spec.get("leading", []))
+        return bool(leading) and any(t.lower_ in leading for t in doc[sent.start : head.i])
     after = words[hits[0] + 1 : hits[0] + 2]
     return not after or after[0] not in spec.get("restrictive", [])
 
@@ -2135,10 +2136,10 @@ def _subject_list(subject: Span, trigger: Span, mentions: list[Span], labels: se
         words = [t.lower_ for t in gap]
         if words in ([","],):
             return ","
-        if words and words[0] in ("et", "ou") and (len(words) == 1 or (
+        if words and words[0] in ("et", "ou", "ni") and (len(words) == 1 or (
                 len(words) <= 5 and gap[1].pos_ == "DET" and all(t.is_lower and t.pos_ in ("NOUN", "ADJ") for t in gap[2:]))):
             return "et"
-        if words[:2] == [",", "et"] and len(words) == 2:
+        if words[:2] in ([",", "et"], [",", "ni"]) and len(words) == 2:
             return "et"
         return None
 

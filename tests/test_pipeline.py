@@ -893,3 +893,23 @@ def test_a_name_described_after_its_preposition(run_text):
 )
 def test_ni_negation_holders_and_stakes(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # "puis" joins a list; "chacun" keeps the signers apart
+        ("Bharti Airtel puis Reliance Jio ont chacun paraphé un accord avec SpaceX pour distribuer Starlink.",
+         {("partnersWith", "bharti-airtel", "spacex", "Asserted"), ("partnersWith", "reliance-jio", "spacex", "Asserted")},
+         {("partnersWith", "bharti-airtel", "reliance-jio", "Asserted")}),
+        # an enumeration is no going-through
+        ("Les hébergeurs, d'OVHcloud à Scaleway en passant par Ionos, progressent.", set(),
+         {("partnersWith", "ionos", "ovhcloud", "Asserted"), ("partnersWith", "ionos", "scaleway", "Asserted")}),
+        # a subject noun closer than the last company is what "elle" stands for
+        ("LightOn grandit. Quand une collectivité équipe ses agents d'un assistant, elle se tourne vers Microsoft.",
+         set(), {("partnersWith", "lighton", "microsoft", "Asserted")}),
+        ("LightOn grandit. Selon la presse, elle a signé avec Microsoft.", {("partnersWith", "lighton", "microsoft", "Reported")}, set()),
+    ],
+)
+def test_lists_enumerations_and_closer_subjects(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

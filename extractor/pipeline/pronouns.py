@@ -18,6 +18,7 @@ from .syntax import subject_like
 
 _SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 INTERVIEW_KEY = "kg_interview"  # doc.user_data: the Interview of a question-and-answer article
+NOT_A_COMPANY_KEY = "kg_pronoun_not_company"  # doc.user_data: pronouns that stand for another noun
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,11 @@ class PronounResolver(RulesComponent):
         if not candidates:
             return None
         nearest = sent_of[candidates[-1].start]
+        if token.lower_ in self._pronouns and _closer_subject(token, candidates[-1]):
+            # "Quand une collectivité … équipe ses agents, elle se tourne vers…": the relation
+            # rules must not guess a company for it either
+            token.doc.user_data.setdefault(NOT_A_COMPANY_KEY, set()).add(token.i)
+            return None
         in_sent = [m for m in candidates if sent_of[m.start] == nearest]
         subjects = [m for m in in_sent if subject_like(m)]
         best = subjects[0] if subjects else in_sent[-1]
@@ -220,6 +226,18 @@ class PronounResolver(RulesComponent):
             companies = [m for m in in_sent if m.label_ == COMPANY]
             return companies[-1] if companies and token.lower_ not in self._pronouns else None
         return best
+
+
+def _closer_subject(pronoun: Token, last: Span) -> bool:
+    """A subject noun that is no company stands between the last company and the pronoun, in
+    the pronoun's sentence, and agrees with it: the pronoun is that noun."""
+    sent = pronoun.sent
+    for t in pronoun.doc[max(last.end, sent.start) : pronoun.i]:
+        if t.dep_ in _SUBJECT_DEPS and t.pos_ == "NOUN" and t.ent_type_ == "" and _agrees(t, pronoun) \
+                and not any(c.lower_ in ("son", "sa", "ses", "leur") for c in t.children) \
+                and not any("Rel" in c.morph.get("PronType") for c in [*t.children, *t.head.children]):
+            return True  # (not in a relative clause: "L'hébergeur, dont le chiffre d'affaires a progressé, …, qu'il")
+    return False
 
 
 def _agrees(noun: Token, pronoun: Token) -> bool:

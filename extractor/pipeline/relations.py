@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .base import RulesComponent
 from .gazetteer import COMPANY, PRODUCT, REGION, Gazetteer, fold
+from .pronouns import NOT_A_COMPANY_KEY
 from .resolver import REFS_KEY
 from .syntax import doc_text, in_other_clause, subject_like
 
@@ -361,6 +362,9 @@ class RelationRules(RulesComponent):
             return  # "ne vend pas seulement des téléphones en Europe": it sells there
         if rule.get("requires_negation") and not _negated_here(head, rule["requires_negation"]):
             return  # "est présente en Inde" states a presence; only "n'est pas présente" an absence
+        if rule.get("not_gerund") and trigger.start > trigger.sent.start and trigger.doc[trigger.start - 1].lower_ == "en" \
+                and trigger[0].lower_.endswith("ant"):
+            return  # "d'OVHcloud à Scaleway en passant par Ionos": an enumeration, no one goes through anyone
         if rule.get("singular_only") and "Plur" in head.morph.get("Number"):
             return  # "les clients d'AWS": a kind of customer, none named
         if rule.get("passive_needs_agent") and any(c.dep_ == "aux:pass" for c in head.children) \
@@ -1189,7 +1193,8 @@ class RelationRules(RulesComponent):
         for node in dict.fromkeys([head, gov]):
             if any(c.dep_ == "xcomp" and c.pos_ == "VERB" and "Inf" in c.morph.get("VerbForm") for c in node.children):
                 return True
-        clause = {t.lower_ for t in gov.subtree}
+        # (and the words on the verb above: "ont chacun paraphé un accord … pour distribuer X")
+        clause = {t.lower_ for t in gov.subtree} | {c.lower_ for c in gov.head.children}
         return bool(clause & {"propre", "propres", "chacun", "chacune", "respectivement", "séparément", "indépendamment"})
 
     def _pronoun_subject(self, gov: Token, before: list[Span], labels: set[str]) -> Span | None:
@@ -1197,6 +1202,8 @@ class RelationRules(RulesComponent):
         while node is not None:
             for child in node.children:
                 if child.dep_ == "nsubj" and child.lower_ in _PRONOUN_SUBJECTS:
+                    if child.i in gov.doc.user_data.get(NOT_A_COMPANY_KEY, ()):
+                        return None
                     # the most salient antecedent: the last grammatical subject of the two
                     # previous sentences, else the last mention
                     fitting = [m for m in reversed(before) if m.label_ in labels]
@@ -1698,7 +1705,8 @@ def _mentions_in(token: Token, mentions: list[Span], label: str | None) -> list[
     return [m for m in mentions if inside(lists.get(m.start, m)) and (label is None or m.label_ == label)]
 
 
-_LIST_GLUE = {(",",), ("et",), ("ou",), ("ni",), (",", "et"), (",", "ou"), (",", "ni"), ("ainsi", "que"), (",", "ainsi", "que")}
+_LIST_GLUE = {(",",), ("et",), ("ou",), ("ni",), ("puis",), (",", "et"), (",", "ou"), (",", "ni"), (",", "puis"),
+              ("ainsi", "que"), (",", "ainsi", "que")}
 _LIST_PREPS = {"de", "d'", "d’", "du", "des", "avec", "à", "au", "aux", "chez", "par", "pour", "sur", "entre"}
 
 
@@ -2136,10 +2144,10 @@ def _subject_list(subject: Span, trigger: Span, mentions: list[Span], labels: se
         words = [t.lower_ for t in gap]
         if words in ([","],):
             return ","
-        if words and words[0] in ("et", "ou", "ni") and (len(words) == 1 or (
+        if words and words[0] in ("et", "ou", "ni", "puis") and (len(words) == 1 or (
                 len(words) <= 5 and gap[1].pos_ == "DET" and all(t.is_lower and t.pos_ in ("NOUN", "ADJ") for t in gap[2:]))):
             return "et"
-        if words[:2] in ([",", "et"], [",", "ni"]) and len(words) == 2:
+        if words[:2] in ([",", "et"], [",", "ni"], [",", "puis"]) and len(words) == 2:
             return "et"
         return None
 

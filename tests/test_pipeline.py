@@ -913,3 +913,18 @@ def test_ni_negation_holders_and_stakes(run_text, text, present, absent):
 )
 def test_lists_enumerations_and_closer_subjects(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        # the participle's agent launched the name its noun describes
+        ("Starlink Mini, le terminal compact présenté par SpaceX l'an dernier, a changé la donne.",
+         ("launched", "spacex", "starlink-mini", "Asserted")),
+        # the relative pronoun's antecedent, set off by a comma after the name
+        ("Ubisoft compte sur Anno 117, un jeu de gestion que l'éditeur a lancé le 13 novembre 2025.",
+         ("launched", "ubisoft", "anno-117", "Asserted")),
+    ],
+)
+def test_launches_in_descriptions(run_text, text, present):
+    assert present in facts(run_text(text))

@@ -406,14 +406,19 @@ class RelationRules(RulesComponent):
                           for c in head.children for t in [c, *c.children]):
             return  # "détenir 50 % du marché chinois": a market share, not a stake
         if rule.get("participle_on_object") and head.dep_ == "acl" and "Part" in head.morph.get("VerbForm"):
-            # "Arm, détenu à 90 % par SoftBank": the agent holds the name the participle is on
+            # "Arm, détenu à 90 % par SoftBank": the agent holds the name the participle is on;
+            # "Starlink Mini, le terminal compact présenté par SpaceX": or the name its noun describes
             owned = _mention_at(head.head, mentions, {obj_label})
+            if owned is None and head.head.dep_ == "appos":
+                owned = _mention_at(head.head.head, mentions, {obj_label})
             agent = next((m for m in mentions if m.label_ in subj_ok and head.i < m.start
                           and any(t.i == m.root.i for t in head.subtree) and _prep(m.root) == "par"), None)
             if owned is not None and agent is not None and owned.kb_id_ != agent.kb_id_:
                 yield Candidate(relation, agent, owned, trigger, f"{relation}/{rule['id']}",
                                 float(rule.get("confidence", 0.7)))
-            return
+                return
+            if rule.get("participle_only"):
+                return
         generic = {str(w).lower() for w in rule.get("generic_adjectives", [])}
         if generic and head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in generic for c in head.children) \
                 and not _mentions_in(head, mentions, None):
@@ -1278,6 +1283,17 @@ class RelationRules(RulesComponent):
                         continue  # (but "a lancé la version européenne du B10" launches the B10)
                     if mention not in found:
                         found.append(mention)
+        if not found and rule.get("relative_antecedent") and head.dep_ == "acl:relcl" and any(
+                c.dep_ in ("obj", "mark") and c.lower_ in ("que", "qu'", "qu’") and c.i < head.i for c in head.children):
+            # "Anno 117, un jeu de gestion que l'éditeur a lancé": the relative pronoun is the
+            # noun the clause is on, or the name that noun describes (set off by a comma before it)
+            noun = head.head
+            doc = noun.doc
+            left = min([noun.i, *(c.i for c in noun.children if c.dep_ == "det")])
+            beside = next((m for m in mentions if m.end == left - 1), None) if left > 1 and doc[left - 1].text == "," else None
+            for mention in (_mention_at(noun, mentions, {label}), beside):
+                if mention is not None and mention.label_ == label and (exclude is None or mention.kb_id_ != exclude.kb_id_):
+                    return [mention]
         return found
 
     def _word_sets(self, relation: str, rule: dict[str, Any]) -> tuple[set[str], set[str], set[str], set[str]]:

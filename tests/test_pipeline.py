@@ -928,3 +928,26 @@ def test_lists_enumerations_and_closer_subjects(run_text, text, present, absent)
 )
 def test_launches_in_descriptions(run_text, text, present):
     assert present in facts(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a conjunct that leaves the verb out; a country name glued to an unknown name is a firm's
+        ("Microsoft y travaille avec Telkom Indonesia, et Amazon avec l'opérateur Indosat.",
+         {("partnersWith", "microsoft", "telkom-indonesia", "Asserted"), ("partnersWith", "amazon", "indosat", "Asserted")},
+         {("partnersWith", "amazon", "microsoft", "Asserted")}),
+        ("Apple a signé avec Baidu, et Samsung avec Google.",
+         {("partnersWith", "apple", "baidu", "Asserted"), ("partnersWith", "google", "samsung-electronics", "Asserted")},
+         {("partnersWith", "apple", "samsung-electronics", "Asserted")}),
+        # the subject the parser hung under "tandis que"
+        ("Google a construit sa région cloud avec Aramco, tandis qu'Oracle s'appuie sur l'opérateur STC.",
+         {("partnersWith", "oracle", "stc", "Asserted")}, {("partnersWith", "google", "stc", "Asserted")}),
+    ],
+)
+def test_gapping_and_surface_subjects(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)
+
+
+def test_a_known_firm_before_a_country_stays_apart(run_text):
+    assert {("Microsoft", "Company"), ("France", "Region")} <= ents(run_text("Microsoft France a signé avec Capgemini."))

@@ -195,6 +195,22 @@ def _region_entries(data: dict[str, Any]) -> Iterable[Entry]:
         )
 
 
+def _national_arm(span: Span, found: list[Span], names: dict[str, str]) -> Span:
+    """A country name glued after an unknown name is part of a firm's name ("Telkom Indonesia",
+    "Airtel Africa"); after a known firm ("Microsoft France") it stays a place."""
+    doc, k = span.doc, span.start - 1
+    if span.label_ != REGION or k < 0 or any(f.start <= k < f.end for f in found):
+        return span
+    word = doc[k]
+    if not (word.is_title or word.is_upper) or not word.is_alpha or word.pos_ not in ("PROPN", "NOUN", "X") \
+            or word.ent_type_ in ("LOC",) or (k > 0 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN"):
+        return span
+    text = doc[k : span.end].text
+    key = slug(text)
+    names.setdefault(key, text)
+    return Span(doc, k, span.end, label=COMPANY, kb_id=key)
+
+
 # ----------------------------------------------------------------------------- component
 
 
@@ -282,6 +298,7 @@ class GazetteerRuler:
                     spans.append(Span(doc, span.start, span.end, label=self._family_of[group].label,
                                       kb_id=self._name_id(f"{brand} {span.text}", names)))
         found = [self._with_version(span, names) for span in filter_spans(spans)]
+        found = [_national_arm(span, found, names) for span in found]
         for span in found:
             entry = self.gazetteer.entries.get(span.kb_id_)
             if entry is not None:

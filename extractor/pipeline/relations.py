@@ -315,7 +315,7 @@ class RelationRules(RulesComponent):
                 found = list(self._apply(trigger, relation, rule, relations[relation], mentions, before))
                 if not found and rule.get("clause_fallback"):
                     found = list(self._clause_fallback(trigger, relation, rule, relations[relation], mentions))
-                yield from found
+                yield from _with_gapped(found, mentions, relations[relation])
             for relation, spec in relations.items():
                 for rule in spec["rules"]:
                     if rule.get("kind") == "adjacent":
@@ -1159,6 +1159,13 @@ class RelationRules(RulesComponent):
                     named = next((m for m in mentions if m.end == left - 1 and m.label_ in labels), None)
                     if named is not None:
                         return named, None
+            if node.pos_ in ("VERB", "AUX") and "Fin" in node.morph.get("VerbForm") \
+                    and not any(c.dep_ in _SUBJ_DEPS for c in node.children):
+                # "tandis qu'Oracle s'appuie sur…" with the name hung under the clause mark: the
+                # name right before a finite verb (clitics aside), right after a clause opener
+                named = _surface_subject(node, mentions, labels)
+                if named is not None:
+                    return named, None
             if node.dep_ in _CLAUSE_DEPS and node.head is not node:
                 below, node = node, node.head
                 if "Inf" in below.morph.get("VerbForm") and node.pos_ in ("NOUN", "PROPN"):
@@ -1336,6 +1343,9 @@ class RelationRules(RulesComponent):
                 if need and not need.intersection(between) and not need.intersection(t.lower_ for t in first) \
                         and second[0].lower_ not in need:
                     break
+                starts = rule.get("gap_starts")
+                if starts and (between[0] not in starts or len(between) < 3 or gap_tokens[1].pos_ != "DET"):
+                    break  # an apposition only: ", <determiner> …"
                 if need and "à" in between and _role(first.root) in ("de", "du", "des") and any(
                         t.lower_ in need for t in gap_tokens):
                     # "intégrer la technologie de la start-up à ses Galaxy S26": the name
@@ -1882,6 +1892,52 @@ def _surface_agent(trigger: Span, mentions: list[Span], agent_labels: set[str], 
             if owner is not None:
                 return agent, owner
     return None
+
+
+def _with_gapped(found: list[Candidate], mentions: list[Span], spec: dict[str, Any]) -> list[Candidate]:
+    """The facts of a trigger, plus those of a conjunct that leaves the verb out: "Microsoft y
+    travaille avec Telkom, et Amazon avec l'opérateur Indosat" (Amazon–Indosat, not Microsoft–Amazon)."""
+    out = list(found)
+    for fact in found:
+        obj = fact.object
+        if obj is None or obj.start == 0:
+            continue
+        doc, sent = obj.doc, obj.sent
+        prep = doc[obj.start - 1].lower_
+        if doc[obj.start - 1].pos_ != "ADP":
+            continue
+        k = obj.end
+        if k < sent.end and doc[k].text == ",":
+            k += 1
+        if k >= sent.end or doc[k].lower_ != "et":
+            continue
+        first = next((m for m in mentions if m.start == k + 1 and m.label_ == spec["subject"]), None)
+        if first is None or first.end >= sent.end or doc[first.end].lower_ != prep:
+            continue
+        second = next((m for m in mentions if m.start > first.end and m.label_ == spec["object"]), None)
+        if second is None or any(t.pos_ in ("VERB", "AUX") or t.text in (",", ";") for t in doc[first.end : second.start]) \
+                or second.start - first.end > 4 or first.kb_id_ == second.kb_id_:
+            continue
+        # the gapped subject is no object of the first clause
+        out = [f for f in out if not (f.trigger == fact.trigger and f.object is not None and f.object.kb_id_ == first.kb_id_)]
+        out.append(replace(fact, subject=first, object=second, rule=f"{fact.rule}+gapped"))
+    return out
+
+
+_CLITICS = {"se", "s'", "s’", "ne", "n'", "n’", "y", "en", "lui", "leur", "l'", "l’", "le", "la", "les"}
+_CLAUSE_OPENERS = {"que", "qu'", "qu’", "quand", "lorsque", "lorsqu'", "si", "mais", "et", "puisque", "puisqu'", ","}
+
+
+def _surface_subject(verb: Token, mentions: list[Span], labels: set[str]) -> Span | None:
+    """The name right before a finite verb that the parser left without a subject, when a
+    clause opener comes just before the name ("tandis qu'Oracle s'appuie sur…")."""
+    doc, k = verb.doc, verb.i - 1
+    while k > verb.sent.start and doc[k].lower_ in _CLITICS:
+        k -= 1
+    named = next((m for m in mentions if m.end == k + 1 and m.label_ in labels), None)
+    if named is None or named.start <= verb.sent.start:
+        return None
+    return named if doc[named.start - 1].lower_ in _CLAUSE_OPENERS else None
 
 
 def _appositive_owner(noun: Token, mentions: list[Span], labels: set[str]) -> Span | None:

@@ -951,3 +951,26 @@ def test_gapping_and_surface_subjects(run_text, text, present, absent):
 
 def test_a_known_firm_before_a_country_stays_apart(run_text):
     assert {("Microsoft", "Company"), ("France", "Region")} <= ents(run_text("Microsoft France a signé avec Capgemini."))
+
+
+# Hedges and reversals French news uses that the corpus does not show (probed sentences).
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Un partenariat entre Apple et Baidu n'est pas à l'ordre du jour.",
+         {("partnersWith", "apple", "baidu", "Negated")}, {("partnersWith", "apple", "baidu", "Asserted")}),
+        ("Apple s'interroge sur un partenariat avec Baidu.",
+         {("partnersWith", "apple", "baidu", "Speculative")}, {("partnersWith", "apple", "baidu", "Asserted")}),
+        ("Apple hésite à s'allier avec Baidu.", {("partnersWith", "apple", "baidu", "Speculative")}, set()),
+        ("Le rachat de Mistral AI par Microsoft a échoué.",
+         {("acquired", "microsoft", "mistral-ai", "Negated")}, {("acquired", "microsoft", "mistral-ai", "Asserted")}),
+        ("Le lancement de Gemini 3 par Google est reporté.",
+         {("launched", "google", "gemini-3", "Speculative")}, {("launched", "google", "gemini-3", "Asserted")}),
+        ("Apple a résilié son contrat avec Baidu.",
+         {("rejected", "apple", "baidu", "Asserted")}, {("partnersWith", "apple", "baidu", "Asserted")}),
+        ("Le projet de rachat de Mistral AI par Microsoft a été abandonné.",
+         {("rejected", "microsoft", "mistral-ai", "Asserted")}, {("rejected", "mistral-ai", "microsoft", "Asserted")}),
+    ],
+)
+def test_probed_hedges_and_reversals(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

@@ -472,11 +472,16 @@ class RelationRules(RulesComponent):
         deal_subject = next((c for c in gov.children if c.dep_ == "nsubj:pass"
                              and c.lemma_.lower() in deal_nouns), None) if deal_nouns else None
         if subject is not None and deal_subject is not None and passive_obj is None \
-                and any(t.i == subject.root.i for t in deal_subject.subtree) and _role(subject.root) in ("de", "d'", "d’", "du"):
+                and any(t.i == subject.root.i for t in deal_subject.subtree) \
+                and {_role(subject.root), _role(subject[0])} & {"de", "d'", "d’", "du"}:
             # "Le projet de rachat d'Intel a été abandonné, Qualcomm jugeant …": the deal's target
             # is the object; who drops it is the subject of the participle beside, if any
             doer = next((m for c in gov.children if c.dep_ == "advcl" and "Part" in c.morph.get("VerbForm")
                          for s in c.children if s.dep_ == "nsubj" for m in [_mention_at(s, mentions, subj_ok)] if m), None)
+            if doer is None:
+                # "Le rachat de Mistral AI par Microsoft est suspendu": the deal's own agent
+                doer = next((m for m in mentions if m.label_ in subj_ok and m.root.i in {t.i for t in deal_subject.subtree}
+                             and _prep(m.root) == "par"), None)
             subject, passive_obj = (doer, subject) if doer is not None and doer.kb_id_ != subject.kb_id_ else (None, None)
             if subject is None:
                 return

@@ -974,3 +974,26 @@ def test_a_known_firm_before_a_country_stays_apart(run_text):
 )
 def test_probed_hedges_and_reversals(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+def test_a_rival_set_beside_a_name(run_text):
+    text = "e& a rompu avec Groq. L'opérateur s'approvisionne désormais auprès de Cerebras, le grand rival de Groq."
+    assert_facts(run_text, text, {("competesWith", "cerebras", "groq", "Asserted")},
+                 {("competesWith", "e-and", "groq", "Asserted"), ("competesWith", "cerebras", "e-and", "Asserted")})
+
+
+def test_rhetorical_questions_make_no_interview(run_text):
+    # questions that address no one and get no "nous" answer: "nous" later is not Stellantis
+    text = """Stellantis mise sur Leapmotor.
+
+Ces partenariats profiteront-ils aux groupes européens ?
+
+Les avis divergent chez les analystes.
+
+Le modèle tiendra-t-il la distance ?
+
+Rien n'est moins sûr.
+
+« Nous signerons avec Baidu », promet Apple."""
+    found = {(f.relation, *sorted((f.subject, f.object))) for f in run_text(text).facts}
+    assert ("partnersWith", "baidu", "stellantis") not in found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,7 +112,17 @@ class PronounResolver(RulesComponent):
                 text.startswith(openers) and text.endswith("?")))
 
         asked = [question(text) for _, _, text in paragraphs]
-        if sum(1 for (_, _, text), q in zip(paragraphs, asked) if q and text.endswith("?")) < int(rules["min_questions"]):
+        speaker = {w.lower() for w in rules["speaker"]}
+        addressee = {w.lower() for w in rules["addressee"]}
+
+        def words(text: str) -> set[str]:
+            return set(re.findall(r"\w+", text.lower()))
+
+        # a question counts when it addresses someone ("vos concurrents") or its answer speaks as
+        # "nous": rhetorical questions in an analysis do neither
+        real = sum(1 for k, ((_, _, text), q) in enumerate(zip(paragraphs, asked)) if q and text.endswith("?") and (
+            words(text) & addressee or (k + 1 < len(paragraphs) and not asked[k + 1] and words(paragraphs[k + 1][2]) & speaker)))
+        if real < int(rules["min_questions"]):
             return []
         first = asked.index(True)
         intro_end = paragraphs[first][0]
@@ -137,8 +148,6 @@ class PronounResolver(RulesComponent):
         doc.user_data[INTERVIEW_KEY] = Interview(
             company, (person.text, person.kb_id_) if person is not None else None,
             tuple((b, e) for (b, e, _), q in list(zip(paragraphs, asked))[first:] if not q))
-        speaker = {w.lower() for w in rules["speaker"]}
-        addressee = {w.lower() for w in rules["addressee"]}
         covered = {i for m in mentions for i in range(m.start, m.end)}
         refs = []
         for (begin, end, _), is_question in list(zip(paragraphs, asked))[first:]:

@@ -468,6 +468,13 @@ class RelationRules(RulesComponent):
                 yield Candidate(relation, pair[0], pair[1], trigger, f"{relation}/{rule['id']}+agent", confidence)
                 return
         subject, passive_obj = self._subject(gov, head, mentions, subj_ok, rule)
+        if rule.get("apposed_subject") and head.pos_ == "NOUN" and len(trigger) == 1:
+            # "Cerebras, le grand rival de Groq, …": a noun set beside a name says something of
+            # that name, with its own complement; the clause's subject is someone else
+            apposed = _apposed_name(trigger, mentions, subj_ok)
+            if apposed is not None and (subject is None or subject.kb_id_ != apposed.kb_id_) \
+                    and _mentions_in(head, [m for m in mentions if m.start > head.i], obj_label):
+                subject, passive_obj, gov = apposed, None, head
         deal_nouns = rule.get("deal_nouns")
         deal_subject = next((c for c in gov.children if c.dep_ == "nsubj:pass"
                              and c.lemma_.lower() in deal_nouns), None) if deal_nouns else None
@@ -1897,6 +1904,16 @@ def _surface_agent(trigger: Span, mentions: list[Span], agent_labels: set[str], 
             if owner is not None:
                 return agent, owner
     return None
+
+
+def _apposed_name(trigger: Span, mentions: list[Span], labels: set[str]) -> Span | None:
+    """The name a noun trigger is set beside: "<name>, (le) (grand) <trigger>"."""
+    doc, k = trigger.doc, trigger.start - 1
+    while k > trigger.sent.start and trigger.start - k <= 3 and doc[k].pos_ in ("DET", "ADJ"):
+        k -= 1
+    if k >= trigger.start - 1 or doc[k].text != ",":
+        return None
+    return next((m for m in mentions if m.end == k and m.label_ in labels), None)
 
 
 def _with_gapped(found: list[Candidate], mentions: list[Span], spec: dict[str, Any]) -> list[Candidate]:

@@ -997,3 +997,15 @@ Rien n'est moins sûr.
 « Nous signerons avec Baidu », promet Apple."""
     found = {(f.relation, *sorted((f.subject, f.object))) for f in run_text(text).facts}
     assert ("partnersWith", "baidu", "stellantis") not in found
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("Claude est accessible depuis Amazon Bedrock.", ("integratedInto", "claude", "bedrock", "Asserted")),
+        ("Amazon Bedrock propose désormais Claude.", ("integratedInto", "claude", "bedrock", "Asserted")),
+        ("Mistral Large est hébergé sur Azure.", ("integratedInto", "mistral-large", "azure", "Asserted")),
+    ],
+)
+def test_products_hosted_by_platforms(run_text, text, present):
+    assert present in facts(run_text(text))

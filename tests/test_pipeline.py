@@ -1009,3 +1009,17 @@ Rien n'est moins sûr.
 )
 def test_products_hosted_by_platforms(run_text, text, present):
     assert present in facts(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Wiz passe sous le pavillon de Google.", {("acquired", "google", "wiz", "Asserted")}, set()),
+        ("Wiz a été vendu à Google.", {("acquired", "google", "wiz", "Asserted")}, {("acquired", "wiz", "google", "Asserted")}),
+        ("Google devient propriétaire de Wiz.", {("acquired", "google", "wiz", "Asserted")}, set()),
+        # the active names a seller: no purchase by the one it is sold to is read from the seller
+        ("Intel a cédé Altera à Silver Lake.", set(), {("acquired", "silver-lake", "intel", "Asserted")}),
+    ],
+)
+def test_acquisitions_told_otherwise(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

@@ -365,6 +365,9 @@ class RelationRules(RulesComponent):
         if rule.get("not_gerund") and trigger.start > trigger.sent.start and trigger.doc[trigger.start - 1].lower_ == "en" \
                 and trigger[0].lower_.endswith("ant"):
             return  # "d'OVHcloud à Scaleway en passant par Ionos": an enumeration, no one goes through anyone
+        if rule.get("passive_only") and not (any(c.dep_ == "aux:pass" for c in head.children) or (
+                head.dep_ in ("acl", "appos") and "Part" in head.morph.get("VerbForm"))):
+            return  # "X a cédé Y à Z" names a seller; only "Y a été cédé à Z" says who bought
         if rule.get("singular_only") and "Plur" in head.morph.get("Number"):
             return  # "les clients d'AWS": a kind of customer, none named
         if rule.get("passive_needs_agent") and any(c.dep_ == "aux:pass" for c in head.children) \

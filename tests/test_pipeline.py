@@ -1023,3 +1023,18 @@ def test_products_hosted_by_platforms(run_text, text, present):
 )
 def test_acquisitions_told_otherwise(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # failed talks are the rejection itself, not its negation
+        ("Les discussions entre Apple et Baidu ont échoué.", {("rejected", "apple", "baidu", "Asserted")},
+         {("rejected", "apple", "baidu", "Negated")}),
+        # the one chosen instead is not dropped
+        ("Apple a écarté Baidu au profit d'Alibaba.", {("rejected", "apple", "baidu", "Asserted")},
+         {("rejected", "apple", "alibaba", "Asserted")}),
+    ],
+)
+def test_failures_and_choices_instead(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

@@ -59,6 +59,7 @@ class ModalityRules(RulesComponent):
         self._future = bool(spec.get("future_is_speculative", False))
         self._condition_marks = _lower(spec.get("condition_marks", []))
         self._not_plans = {rel: _lower(words) for rel, words in spec.get("not_a_plan_of", {}).items()}
+        self._not_negations = {rel: _lower(words) for rel, words in neg.get("not_a_negation_of", {}).items()}
         self._purpose_marks = [tuple(m.lower().replace("’", "'").split()) for m in spec.get("purpose_marks", [])]
         self._concession_words = _lower(spec.get("concession_words", []))
         self._markers = _lower(rep["markers"])
@@ -128,6 +129,7 @@ class ModalityRules(RulesComponent):
                         t.lower_ == "ni" and _clause_of(t).i == node.i for t in node.subtree):
                 negs.append("ni")  # "ne travaille ni avec Baidu ni avec Alibaba": "ni" hangs under the names
             if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node.i != chain[0].i \
+                    and node.lemma_.lower() not in self._not_negations.get(fact.relation, ()) \
                     and node.i not in cancelled:
                 negs.append(node.lemma_)
             if node.lemma_.lower() in self._neg_nouns:

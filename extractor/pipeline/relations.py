@@ -714,6 +714,10 @@ class RelationRules(RulesComponent):
         if subject is None:
             return
         objects = _coordinated(objects, mentions, exclude=subject)
+        not_under = rule.get("exclude_object_heads")
+        if not_under:
+            # "a écarté Baidu au profit d'Alibaba": the one chosen instead is no object
+            objects = [o for o in objects if o.root.head.lemma_.lower() not in not_under]
         clause_subjects = {i for o in objects for i in _next_clause_subject(o, mentions, trigger)}
         objects = [o for o in objects if o.start not in clause_subjects]
         preferred = rule.get("preferred_preps")

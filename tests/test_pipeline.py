@@ -1038,3 +1038,18 @@ def test_acquisitions_told_otherwise(run_text, text, present, absent):
 )
 def test_failures_and_choices_instead(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a fronted participle: its agent acts on the name after the comma, and it reports nothing
+        ("Lancé en mai par Anthropic, Claude 4 séduit les développeurs.", {("launched", "anthropic", "claude-4", "Asserted")}, set()),
+        ("Dévoilé en janvier par Samsung, le Galaxy S25 embarque Gemini.",
+         {("integratedInto", "gemini", "galaxy-s25", "Asserted")}, {("integratedInto", "gemini", "galaxy-s25", "Reported")}),
+        ("Révélé par Bloomberg, l'accord entre Apple et Baidu inquiète.", {("partnersWith", "apple", "baidu", "Reported")}, set()),
+        ("Gemini 3, le dernier-né de Google, arrive.", {("productOf", "gemini-3", "google", "Asserted")}, set()),
+    ],
+)
+def test_fronted_participles(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

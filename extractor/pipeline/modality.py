@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .base import RulesComponent
-from .relations import FACTS_KEY, Candidate, _infinitives
+from .relations import FACTS_KEY, Candidate, _fronted_participle, _infinitives
 
 MODALITIES = ("Negated", "Speculative", "Reported", "Asserted")
 _CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "obj", "obl", "obl:arg", "obl:mod", "nmod", "csubj"}
@@ -172,7 +172,8 @@ class ModalityRules(RulesComponent):
             aux = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
             if self._conditional and any(("Cnd" in a.morph.get("Mood") and _conditional_form(a)) or a.lower_ in self._cond_forms for a in aux):
                 reps.append(node.text)
-            if node.lemma_.lower() in self._say_verbs and node.i != chain[0].i and not _said_by(node, chain):
+            if node.lemma_.lower() in self._say_verbs and node.i != chain[0].i and not _said_by(node, chain) \
+                    and not _fronted_event(node):
                 reps.append(node.text)
         root = sent.root
         # (a fact in a relative or adverbial clause is not what the main verb reports:
@@ -181,7 +182,7 @@ class ModalityRules(RulesComponent):
         for child in ([root, *root.children] if in_scope else []):
             # an incise "…, révèle Bloomberg" or a saying verb at the root
             if child.lemma_.lower() in self._say_verbs and child.i not in {n.i for n in chain[:1]} \
-                    and not (child.i == root.i and _said_by(child, chain)):
+                    and not (child.i == root.i and _said_by(child, chain)) and not _fronted_event(child):
                 if child.dep_ in ("parataxis", "ROOT", "conj") and child.i != chain[0].i:
                     reps.append(child.text)
         if not reps and self._incise(fact, root):
@@ -254,6 +255,13 @@ def _chain(token: Token) -> list[Token]:
         node = node.head
         out.append(node)
     return out
+
+
+def _fronted_event(verb: Token) -> bool:
+    """A sentence-initial participle that tells an event, not a source: "Dévoilé en janvier par
+    Samsung, le Galaxy S25 …" (but "Révélé par Bloomberg, l'accord …" names one)."""
+    end = _fronted_participle(verb)
+    return end is not None and not any(t.ent_type_ in ("MEDIA", "PERSON") for t in verb.doc[verb.i : end])
 
 
 def _appositive(fact: Candidate) -> bool:

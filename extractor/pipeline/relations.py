@@ -408,6 +408,18 @@ class RelationRules(RulesComponent):
         if market and any(t.text == "%" and any(n.dep_ == "nmod" and n.lemma_.lower() in market for n in t.children)
                           for c in head.children for t in [c, *c.children]):
             return  # "détenir 50 % du marché chinois": a market share, not a stake
+        fronted = _fronted_participle(head)
+        if fronted is not None and rule.get("participle_on_object"):
+            # "Lancé en mai par Anthropic, Claude 4 séduit": the agent inside the fronted phrase
+            # acts on the name the clause opens on after its comma
+            agent = next((m for m in mentions if m.label_ in subj_ok and head.i < m.start and m.end <= fronted
+                          and _prep(m.root) == "par"), None)
+            owned = next((m for m in mentions if m.start > fronted), None)
+            if agent is not None and owned is not None and owned.label_ == obj_label and owned.start - fronted <= 3 \
+                    and owned.kb_id_ != agent.kb_id_:
+                yield Candidate(relation, agent, owned, trigger, f"{relation}/{rule['id']}",
+                                float(rule.get("confidence", 0.7)))
+                return
         if rule.get("participle_on_object") and head.dep_ == "acl" and "Part" in head.morph.get("VerbForm"):
             # "Arm, détenu à 90 % par SoftBank": the agent holds the name the participle is on;
             # "Starlink Mini, le terminal compact présenté par SpaceX": or the name its noun describes
@@ -1911,6 +1923,16 @@ def _surface_agent(trigger: Span, mentions: list[Span], agent_labels: set[str], 
             if owner is not None:
                 return agent, owner
     return None
+
+
+def _fronted_participle(head: Token) -> int | None:
+    """Where the comma closing a sentence-initial past participle's phrase stands ("Lancé en
+    mai par Anthropic, …"), or None."""
+    sent = head.sent
+    if head.i != sent.start or "Part" not in head.morph.get("VerbForm") or "Past" not in head.morph.get("Tense"):
+        return None
+    comma = next((t.i for t in head.doc[head.i + 1 : sent.end] if t.text == ","), None)
+    return comma if comma is not None and comma - head.i <= 10 else None
 
 
 def _apposed_name(trigger: Span, mentions: list[Span], labels: set[str]) -> Span | None:

@@ -1053,3 +1053,10 @@ def test_failures_and_choices_instead(run_text, text, present, absent):
 )
 def test_fronted_participles(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+def test_an_unknown_firm_keeps_the_kind_that_introduced_it(run_text):
+    # "la start-up Kaloba" is no operator: "l'opérateur" is Orange
+    text = "Un accord lie désormais Orange à la start-up Kaloba. L'opérateur a ensuite signé avec Capgemini."
+    assert_facts(run_text, text, {("partnersWith", "capgemini", "orange", "Asserted")},
+                 {("partnersWith", "capgemini", "kaloba", "Asserted")})

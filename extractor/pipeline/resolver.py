@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from .base import RulesComponent
 from .syntax import in_other_clause, subject_like
 from .gazetteer import COMPANY, PERSON, PRODUCT, REGION, Entry, Gazetteer, fold
+from .typer import KINDS_KEY
 
 REFS_KEY = "kg_refs"
 
@@ -357,11 +358,20 @@ class ReferenceResolver(RulesComponent):
         typed = self.rules.get("typed_heads") or {}
         allowed_kinds = [fold(k) for k in typed.get(head_key, typed.get(fold(head_key), []))]
 
-        def fits(entry: Entry | None) -> bool:
+        recorded = span.doc.user_data.get(KINDS_KEY, {})
+        typed_folded = {fold(k): v for k, v in typed.items()}
+
+        def fits(entry: Entry | None, key: str = "") -> bool:
             if entry is not None and allowed_kinds and entry.kinds and not any(
                     fold(k).startswith(a) for k in entry.kinds for a in allowed_kinds):
                 return False  # "la start-up" is not Google, "le fondeur" is a chipmaker
             if entry is None:
+                # an unknown firm introduced by its kind ("la start-up Nirmaan") fits only
+                # descriptions of that kind ("l'opérateur" is not Nirmaan)
+                # (only kinds that are typed heads themselves: "spécialiste" says nothing)
+                kinds = {fold(k) for r in recorded.get(key, ()) for k in typed_folded.get(r, [])}
+                if allowed_kinds and kinds and not kinds & set(allowed_kinds):
+                    return False
                 return not qualified
             if city_name and fold(city_name) != fold(entry.hq_city or ""):
                 # "le géant de Séoul" for a company of Suwon: with no company of that city named,
@@ -405,7 +415,7 @@ class ReferenceResolver(RulesComponent):
         current = None
         fitting: list[Span] = []
         for mention in before:
-            if mention.label_ != COMPANY or not fits(gaz.entries.get(mention.kb_id_)):
+            if mention.label_ != COMPANY or not fits(gaz.entries.get(mention.kb_id_), mention.kb_id_):
                 continue
             if mention.sent == span.sent and (_aside(mention, span, self._contrast) or _own_subject(mention, span)
                                               or _own_apposition(mention, span)):

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .base import RulesComponent
-from .gazetteer import COMPANY, KG_LABELS, PERSON, PRODUCT, slug
+from .gazetteer import COMPANY, KG_LABELS, PERSON, PRODUCT, fold, slug
 from .syntax import doc_text
 
 _DETERMINERS = re.compile(r"^(le|la|les|l'|du|des|de la|de l')\s*", re.I)
@@ -182,6 +182,7 @@ class EntityTyper(RulesComponent):
                 if span is not None and self.type_of(span.text, "ORG") is not None:
                     # "Surfer-H." at a sentence end
                     found.append(self._typed(span, label, names, span.text.rstrip(".")))
+                    _record_kind(doc, found[-1], doc[i : after].text)
             i = max(end, i + 1)
         return found
 
@@ -236,6 +237,7 @@ class EntityTyper(RulesComponent):
             if span is None or self.type_of(span.text, "ORG") is None or taken.intersection(range(span.start, span.end)):
                 continue
             found.append(self._typed(span, label, names))
+            _record_kind(doc, found[-1], doc[j:after].text)
             taken.update(range(span.start, span.end))
         return found
 
@@ -310,6 +312,15 @@ class EntityTyper(RulesComponent):
 
 
 _DATELINE_AFTER = {",", "/", "—", "–", "-", "("}
+
+
+KINDS_KEY = "kg_kinds"  # doc.user_data: entity id -> the category nouns that introduced it
+
+
+def _record_kind(doc: Doc, entity: Span, head: str) -> None:
+    """Remember the noun that typed a name ("la start-up Kaiva": start-up), for descriptions
+    that must fit it ("l'opérateur" is no start-up)."""
+    doc.user_data.setdefault(KINDS_KEY, {}).setdefault(entity.kb_id_, set()).add(fold(head))
 
 
 def _dateline(span: Span) -> bool:

@@ -1005,6 +1005,9 @@ Rien n'est moins sûr.
         ("Claude est accessible depuis Amazon Bedrock.", ("integratedInto", "claude", "bedrock", "Asserted")),
         ("Amazon Bedrock propose désormais Claude.", ("integratedInto", "claude", "bedrock", "Asserted")),
         ("Mistral Large est hébergé sur Azure.", ("integratedInto", "mistral-large", "azure", "Asserted")),
+        ("Outlook bénéficie désormais de Copilot.", ("integratedInto", "copilot", "outlook", "Asserted")),
+        ("Les Galaxy S25 sont livrés avec Gemini.", ("integratedInto", "gemini", "galaxy-s25", "Asserted")),
+        ("Copilot est installé par défaut sur Windows 11.", ("integratedInto", "copilot", "windows-11", "Asserted")),
     ],
 )
 def test_products_hosted_by_platforms(run_text, text, present):

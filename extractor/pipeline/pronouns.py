@@ -151,12 +151,12 @@ class PronounResolver(RulesComponent):
         covered = {i for m in mentions for i in range(m.start, m.end)}
         refs = []
         for (begin, end, _), is_question in list(zip(paragraphs, asked))[first:]:
-            words = addressee if is_question else speaker
+            voice = addressee if is_question else speaker
             span = doc.char_span(begin, end, alignment_mode="expand")
             if span is None:
                 continue
             for token in span:
-                if token.lower_ in words and token.i not in covered:
+                if token.lower_ in voice and token.i not in covered:
                     refs.append(Span(doc, token.i, token.i + 1, label=COMPANY, kb_id=company))
         return refs
 

@@ -1928,9 +1928,10 @@ def _surface_agent(trigger: Span, mentions: list[Span], agent_labels: set[str], 
 def _fronted_participle(head: Token) -> int | None:
     """Where the comma closing a sentence-initial past participle's phrase stands ("Lancé en
     mai par Anthropic, …"), or None."""
-    sent = head.sent
-    if head.i != sent.start or "Part" not in head.morph.get("VerbForm") or "Past" not in head.morph.get("Tense"):
+    # (the cheap checks first: this runs for every trigger)
+    if not head.is_sent_start or "Part" not in head.morph.get("VerbForm") or "Past" not in head.morph.get("Tense"):
         return None
+    sent = head.sent
     comma = next((t.i for t in head.doc[head.i + 1 : sent.end] if t.text == ","), None)
     return comma if comma is not None and comma - head.i <= 10 else None
 

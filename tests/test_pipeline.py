@@ -1052,6 +1052,9 @@ def test_failures_and_choices_instead(run_text, text, present, absent):
          {("integratedInto", "gemini", "galaxy-s25", "Asserted")}, {("integratedInto", "gemini", "galaxy-s25", "Reported")}),
         ("Révélé par Bloomberg, l'accord entre Apple et Baidu inquiète.", {("partnersWith", "apple", "baidu", "Reported")}, set()),
         ("Gemini 3, le dernier-né de Google, arrive.", {("productOf", "gemini-3", "google", "Asserted")}, set()),
+        # a fronted passive whose agent is no company gives no fact of its own
+        ("Soutenu par l'État du Japon, Rapidus a pour actionnaires Toyota et Sony.",
+         {("investsIn", "toyota", "rapidus", "Asserted")}, {("investsIn", "rapidus", "toyota", "Asserted")}),
     ],
 )
 def test_fronted_participles(run_text, text, present, absent):

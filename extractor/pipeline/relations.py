@@ -409,6 +409,10 @@ class RelationRules(RulesComponent):
                           for c in head.children for t in [c, *c.children]):
             return  # "détenir 50 % du marché chinois": a market share, not a stake
         fronted = _fronted_participle(head)
+        if fronted is not None and any(c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _prep(c) == "par")
+                                       for c in head.children) and not any(
+                m.label_ in subj_ok and head.i < m.start and m.end <= fronted and _prep(m.root) == "par" for m in mentions):
+            return  # "Soutenu par l'État du Japon, Rapidus …": the one who acts is no company
         if fronted is not None and rule.get("participle_on_object"):
             # "Lancé en mai par Anthropic, Claude 4 séduit": the agent inside the fronted phrase
             # acts on the name the clause opens on after its comma

@@ -1066,3 +1066,8 @@ def test_an_unknown_firm_keeps_the_kind_that_introduced_it(run_text):
     text = "Un accord lie désormais Orange à la start-up Kaloba. L'opérateur a ensuite signé avec Capgemini."
     assert_facts(run_text, text, {("partnersWith", "capgemini", "orange", "Asserted")},
                  {("partnersWith", "capgemini", "kaloba", "Asserted")})
+
+
+def test_a_possessive_apposition_the_parser_made_a_conjunct(run_text):
+    text = "TSMC domine. Le fondeur assemble les puces grâce à CoWoS, sa technologie d'encapsulation avancée."
+    assert ("productOf", "cowos", "tsmc", "Asserted") in facts(run_text(text))

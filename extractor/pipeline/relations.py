@@ -1510,7 +1510,11 @@ class RelationRules(RulesComponent):
                 if owner is not None:
                     yield Candidate(relation, mention, owner, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
                                     float(rule.get("confidence", 0.65)), fixed_modality=rule.get("fixed_modality"))
-                continue
+                    continue
+                if any(c.dep_ == "cc" for c in head.children):
+                    continue
+                # (a "conj" with no conjunction is a misparsed apposition: "grâce à CoWoS, sa
+                # technologie d'encapsulation" — read on as the clause's possessive)
             # "Huawei a lancé sa gamme Pura 80": the launch fact already says whose product it is
             skip = self._lemma_set(rule.get("unless_trigger_of", []))
             launched_obj = head.dep_ in ("obj", "nsubj:pass") or mention.root.dep_ in ("obj", "nsubj:pass")

@@ -970,6 +970,15 @@ def test_a_known_firm_before_a_country_stays_apart(run_text):
          {("rejected", "apple", "baidu", "Asserted")}, {("partnersWith", "apple", "baidu", "Asserted")}),
         ("Le projet de rachat de Mistral AI par Microsoft a été abandonné.",
          {("rejected", "microsoft", "mistral-ai", "Asserted")}, {("rejected", "mistral-ai", "microsoft", "Asserted")}),
+        # "aucun" on the verb's own object; an act given up; a passive of saying reports
+        ("Nvidia ne détient aucune part de Mistral AI.",
+         {("investsIn", "nvidia", "mistral-ai", "Negated")}, {("investsIn", "nvidia", "mistral-ai", "Asserted")}),
+        ("Samsung renonce à intégrer Gemini au Galaxy S26.",
+         {("integratedInto", "gemini", "galaxy-s26", "Negated")}, {("integratedInto", "gemini", "galaxy-s26", "Asserted")}),
+        ("Une entrée de Nvidia au capital de Mistral AI est évoquée.",
+         {("investsIn", "nvidia", "mistral-ai", "Reported")}, {("investsIn", "nvidia", "mistral-ai", "Asserted")}),
+        # an absence said with "aucun" stays an asserted absence
+        ("Waymo n'opère aucun véhicule en Europe.", {("absentFrom", "waymo", "europe", "Asserted")}, set()),
     ],
 )
 def test_probed_hedges_and_reversals(run_text, text, present, absent):

@@ -119,7 +119,7 @@ class ModalityRules(RulesComponent):
                     if fact.negation_in_trigger and abs(child.i - fact.trigger.start) <= 3:
                         continue
                     negs.append(word)
-            if node.i != chain[0].i and any(
+            if (node.i != chain[0].i or (node.pos_ == "VERB" and not fact.negation_in_trigger)) and any(
                     c.dep_ in ("obj", "nsubj:pass") and c.i not in trigger_ids and any(
                         d.dep_ == "det" and d.lower_ in ("aucun", "aucune", "nul", "nulle") for d in c.children)
                     for c in node.children):
@@ -234,8 +234,8 @@ def _said_by(verb: Token, chain: list[Token]) -> bool:
     below = next((chain[k - 1] for k in range(1, len(chain)) if chain[k].i == verb.i), None)
     if below is None:
         return False
-    if below.dep_.startswith("nsubj"):
-        return True
+    if below.dep_ == "nsubj":
+        return True  # (a passive subject is what is said: "une entrée au capital de X est évoquée")
     if below.pos_ in ("VERB", "AUX") and any(c.dep_.startswith("nsubj") and c.lower_ == "qui" for c in below.children):
         return True  # "…sa gamme Pura 80, qui fonctionne sous X": a relative clause the parser hung on the verb
     # a thing unveiled ("dévoiler sa gamme"), not a statement: a plain noun object that is not the

@@ -977,6 +977,10 @@ def test_a_known_firm_before_a_country_stays_apart(run_text):
          {("integratedInto", "gemini", "galaxy-s26", "Negated")}, {("integratedInto", "gemini", "galaxy-s26", "Asserted")}),
         ("Une entrée de Nvidia au capital de Mistral AI est évoquée.",
          {("investsIn", "nvidia", "mistral-ai", "Reported")}, {("investsIn", "nvidia", "mistral-ai", "Asserted")}),
+        # due, close or taking shape is not done
+        ("Apple était censé s'allier avec Baidu.", {("partnersWith", "apple", "baidu", "Speculative")}, set()),
+        ("Apple et Baidu sont proches d'un accord.", {("partnersWith", "apple", "baidu", "Speculative")}, set()),
+        ("Un accord entre Apple et Baidu se profile.", {("partnersWith", "apple", "baidu", "Speculative")}, set()),
         # an absence said with "aucun" stays an asserted absence
         ("Waymo n'opère aucun véhicule en Europe.", {("absentFrom", "waymo", "europe", "Asserted")}, set()),
     ],

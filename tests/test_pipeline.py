@@ -1084,3 +1084,18 @@ def test_an_unknown_firm_keeps_the_kind_that_introduced_it(run_text):
 def test_a_possessive_apposition_the_parser_made_a_conjunct(run_text):
     text = "TSMC domine. Le fondeur assemble les puces grâce à CoWoS, sa technologie d'encapsulation avancée."
     assert ("productOf", "cowos", "tsmc", "Asserted") in facts(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a conjoined clause with a compound tense of its own is not under the first one's negation
+        ("Apple a finalement renoncé à Baidu et a opté pour Alibaba.",
+         {("rejected", "apple", "baidu", "Asserted"), ("partnersWith", "alibaba", "apple", "Asserted")},
+         {("partnersWith", "alibaba", "apple", "Negated")}),
+        ("Apple n'a pas signé avec Baidu ni opté pour Alibaba.",
+         {("partnersWith", "alibaba", "apple", "Negated")}, {("partnersWith", "alibaba", "apple", "Asserted")}),
+    ],
+)
+def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

@@ -97,7 +97,9 @@ class ModalityRules(RulesComponent):
         # Baidu ni avec Alibaba, mais investit dans OpenAI")
         via_conj = {chain[k + 1].i for k in range(len(chain) - 1)
                     if chain[k].dep_ == "conj" and chain[k].pos_ in ("VERB", "AUX") and (
-                        "Fin" in chain[k].morph.get("VerbForm") or any(c.lower_ == "mais" for c in chain[k].children))}
+                        "Fin" in chain[k].morph.get("VerbForm") or any(c.lower_ == "mais" for c in chain[k].children)
+                        # a compound tense of its own: "a renoncé à Baidu et a opté pour Alibaba"
+                        or any(c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in chain[k].children))}
         # "n'exclut pas de signer avec X": a denied denial is a possibility, not a negation
         cancelled = {n.i for n in chain if n.lemma_.lower() in self._neg_verbs
                      and any(c.lower_ in ("pas", "plus", "jamais") for c in n.children)}

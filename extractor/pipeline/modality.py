@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .base import RulesComponent
-from .relations import FACTS_KEY, Candidate, _fronted_participle, _infinitives
+from .relations import FACTS_KEY, Candidate, _apposed_name, _fronted_participle, _infinitives
 
 MODALITIES = ("Negated", "Speculative", "Reported", "Asserted")
 _CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "obj", "obl", "obl:arg", "obl:mod", "nmod", "csubj"}
@@ -270,14 +270,12 @@ def _appositive(fact: Candidate) -> bool:
     """The trigger is a noun set beside one of the fact's names, whatever the parse made of it
     ("Apple pourrait s'allier à Baidu, son concurrent": the rivalry is not the plan)."""
     trigger = fact.trigger
-    if len(trigger) != 1 or trigger.root.pos_ != "NOUN" or fact.object is None:
+    if len(trigger) != 1 or trigger.root.pos_ != "NOUN" or fact.object is None \
+            or _apposed_name(trigger, [fact.subject, fact.object]) is None:
         return False
-    doc, k = trigger.doc, trigger.start - 1
-    while k > trigger.sent.start and trigger.start - k <= 3 and doc[k].pos_ in ("DET", "ADJ"):
-        k -= 1
-    return k < trigger.start - 1 and doc[k].text == "," and any(m.end == k for m in (fact.subject, fact.object)) \
-        and (trigger.end >= trigger.sent.end or doc[trigger.end].text in (",", ".", ";", ")") or doc[trigger.end].pos_ in ("ADJ", "ADP")
-        or "Part" in doc[trigger.end].morph.get("VerbForm"))
+    doc = trigger.doc
+    return trigger.end >= trigger.sent.end or doc[trigger.end].text in (",", ".", ";", ")") \
+        or doc[trigger.end].pos_ in ("ADJ", "ADP") or "Part" in doc[trigger.end].morph.get("VerbForm")
 
 
 def _scope(chain: list[Token], barriers: set[str]) -> list[Token]:

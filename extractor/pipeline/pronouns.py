@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .base import RulesComponent
 from .gazetteer import COMPANY, PERSON
 from .resolver import REFS_KEY
-from .syntax import subject_like
+from .syntax import doc_text, subject_like
 
 _SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 INTERVIEW_KEY = "kg_interview"  # doc.user_data: the Interview of a question-and-answer article
@@ -97,10 +97,11 @@ class PronounResolver(RulesComponent):
         """In a question-and-answer article, "nous"/"notre" in the answers and "vous"/"votre" in
         the questions stand for the interviewee's company."""
         rules = self._interview
-        if not rules or "nous" not in doc.text.lower():
+        text = doc_text(doc)
+        if not rules or "nous" not in text.lower():
             return []
         paragraphs, start = [], 0
-        for block in doc.text.split("\n\n"):
+        for block in text.split("\n\n"):
             paragraphs.append((start, start + len(block), block.strip()))
             start += len(block) + 2
         endings = tuple(rules["question_endings"])

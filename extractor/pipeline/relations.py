@@ -409,15 +409,15 @@ class RelationRules(RulesComponent):
                           for c in head.children for t in [c, *c.children]):
             return  # "détenir 50 % du marché chinois": a market share, not a stake
         fronted = _fronted_participle(head)
-        if fronted is not None and any(c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _prep(c) == "par")
-                                       for c in head.children) and not any(
-                m.label_ in subj_ok and head.i < m.start and m.end <= fronted and _prep(m.root) == "par" for m in mentions):
+        # the company a fronted participle's "par" names ("Lancé en mai par Anthropic, …")
+        agent = next((m for m in mentions if m.label_ in subj_ok and head.i < m.start and m.end <= fronted
+                      and _prep(m.root) == "par"), None) if fronted is not None else None
+        if fronted is not None and agent is None and any(
+                c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _prep(c) == "par") for c in head.children):
             return  # "Soutenu par l'État du Japon, Rapidus …": the one who acts is no company
         if fronted is not None and rule.get("participle_on_object"):
             # "Lancé en mai par Anthropic, Claude 4 séduit": the agent inside the fronted phrase
             # acts on the name the clause opens on after its comma
-            agent = next((m for m in mentions if m.label_ in subj_ok and head.i < m.start and m.end <= fronted
-                          and _prep(m.root) == "par"), None)
             owned = next((m for m in mentions if m.start > fronted), None)
             if agent is not None and owned is not None and owned.label_ == obj_label and owned.start - fronted <= 3 \
                     and owned.kb_id_ != agent.kb_id_:
@@ -1944,14 +1944,15 @@ def _fronted_participle(head: Token) -> int | None:
     return comma if comma is not None and comma - head.i <= 10 else None
 
 
-def _apposed_name(trigger: Span, mentions: list[Span], labels: set[str]) -> Span | None:
-    """The name a noun trigger is set beside: "<name>, (le) (grand) <trigger>"."""
+def _apposed_name(trigger: Span, mentions: list[Span], labels: set[str] | None = None) -> Span | None:
+    """The name a noun trigger is set beside: "<name>, (le) (grand) <trigger>" (of any label
+    when ``labels`` is None)."""
     doc, k = trigger.doc, trigger.start - 1
     while k > trigger.sent.start and trigger.start - k <= 3 and doc[k].pos_ in ("DET", "ADJ"):
         k -= 1
     if k >= trigger.start - 1 or doc[k].text != ",":
         return None
-    return next((m for m in mentions if m.end == k and m.label_ in labels), None)
+    return next((m for m in mentions if m.end == k and (labels is None or m.label_ in labels)), None)
 
 
 def _with_gapped(found: list[Candidate], mentions: list[Span], spec: dict[str, Any]) -> list[Candidate]:

@@ -119,6 +119,8 @@ class ReferenceResolver(RulesComponent):
         self._region_heads = {fold(w) for w in rules["region_heads"]}
         self._window = int(rules.get("unqualified_window", 3))
         self._contrast = [w.lower().split() for w in rules.get("contrast_markers", [])]
+        # the kinds each typed head allows, by folded head ("start-up" is recorded as "start up")
+        self._typed_folded = {fold(k): [fold(a) for a in v] for k, v in (rules.get("typed_heads") or {}).items()}
         heads = [*rules["company_heads"], *rules["region_heads"]]
         head = {"LOWER": {"IN": heads}}
         det = {"LOWER": {"IN": rules["determiners"]}}
@@ -359,7 +361,6 @@ class ReferenceResolver(RulesComponent):
         allowed_kinds = [fold(k) for k in typed.get(head_key, typed.get(fold(head_key), []))]
 
         recorded = span.doc.user_data.get(KINDS_KEY, {})
-        typed_folded = {fold(k): v for k, v in typed.items()}
 
         def fits(entry: Entry | None, key: str = "") -> bool:
             if entry is not None and allowed_kinds and entry.kinds and not any(
@@ -369,7 +370,7 @@ class ReferenceResolver(RulesComponent):
                 # an unknown firm introduced by its kind ("la start-up Nirmaan") fits only
                 # descriptions of that kind ("l'opérateur" is not Nirmaan)
                 # (only kinds that are typed heads themselves: "spécialiste" says nothing)
-                kinds = {fold(k) for r in recorded.get(key, ()) for k in typed_folded.get(r, [])}
+                kinds = {k for r in recorded.get(key, ()) for k in self._typed_folded.get(r, [])}
                 if allowed_kinds and kinds and not kinds & set(allowed_kinds):
                     return False
                 return not qualified

@@ -953,6 +953,23 @@ def test_a_known_firm_before_a_country_stays_apart(run_text):
     assert {("Microsoft", "Company"), ("France", "Region")} <= ents(run_text("Microsoft France a signé avec Capgemini."))
 
 
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a group's short name and an acronym name another firm of the group
+        ("Cohere s'associe à LG CNS en Corée du Sud.", {("LG CNS", "Company")}, {("LG Electronics", "Company")}),
+        ("Samsung SDI livre BMW.", {("Samsung SDI", "Company")}, {("Samsung Electronics", "Company")}),
+        # the group's full name keeps what follows apart; an unknown outlet is not a company
+        ("Samsung Electronics TV progresse.", {("Samsung Electronics", "Company")}, {("Samsung Electronics TV", "Company")}),
+        ("Selon le quotidien Maeil Business, LG CNS discute avec Cohere.", {("Maeil Business", "Outlet")},
+         {("Maeil Business", "Company")}),
+    ],
+)
+def test_group_arms_and_unknown_outlets(run_text, text, present, absent):
+    found = ents(run_text(text))
+    assert present <= found and not absent & found, found
+
+
 # Hedges and reversals French news uses that the corpus does not show (probed sentences).
 @pytest.mark.parametrize(
     "text, present, absent",

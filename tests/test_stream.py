@@ -39,6 +39,10 @@ def _fact(results: list[ArticleResult], relation: str, subject: str, obj: str | 
         ("Apple a signé un partenariat avec Alibaba, affirme un porte-parole de Samsung.", "Company", "Samsung Electronics"),
         ("Selon le cabinet Counterpoint, Apple a signé un partenariat avec Alibaba.", "Organization", None),
         ("D'après des sources proches du dossier, Apple aurait signé un partenariat avec Alibaba.", "Anonymous", None),
+        # a publication the gazetteer does not know, named by the noun before it
+        ("Selon le quotidien économique Maeil Business, Apple aurait signé un partenariat avec Alibaba.",
+         "Outlet", "Maeil Business"),
+        ("Le magazine Wired rapporte qu'Apple a signé un partenariat avec Alibaba.", "Outlet", "Wired"),
     ],
 )
 def test_attribution(nlp, sentence, kind, name):

@@ -211,6 +211,25 @@ def _national_arm(span: Span, found: list[Span], names: dict[str, str]) -> Span:
     return Span(doc, k, span.end, label=COMPANY, kb_id=key)
 
 
+def _group_arm(span: Span, found: list[Span], names: dict[str, str], gazetteer) -> Span:
+    """A group's short name followed by an acronym names another firm of the group ("LG CNS",
+    "Samsung SDI"): "LG" alone stands for LG Electronics, "LG CNS" does not."""
+    doc, k = span.doc, span.end
+    entry = gazetteer.entries.get(span.kb_id_)
+    if span.label_ != COMPANY or k >= len(doc) or entry is None or span.text == entry.name \
+            or any(f.start <= k < f.end for f in found):
+        return span
+    word = doc[k]
+    if not (word.is_upper and word.is_alpha and 2 <= len(word) <= 5) or word.whitespace_ == "" and k + 1 < len(doc) \
+            and doc[k + 1].text == "-":
+        return span
+    text = doc[span.start : k + 1].text
+    known = gazetteer.lookup(text)
+    key = known.id if known else slug(text)
+    names.setdefault(key, known.name if known else text)
+    return Span(doc, span.start, k + 1, label=COMPANY, kb_id=key)
+
+
 # ----------------------------------------------------------------------------- component
 
 
@@ -299,6 +318,7 @@ class GazetteerRuler:
                                       kb_id=self._name_id(f"{brand} {span.text}", names)))
         found = [self._with_version(span, names) for span in filter_spans(spans)]
         found = [_national_arm(span, found, names) for span in found]
+        found = [_group_arm(span, found, names, self.gazetteer) for span in found]
         for span in found:
             entry = self.gazetteer.entries.get(span.kb_id_)
             if entry is not None:

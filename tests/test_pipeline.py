@@ -1038,10 +1038,20 @@ Rien n'est moins sûr.
         ("Outlook bénéficie désormais de Copilot.", ("integratedInto", "copilot", "outlook", "Asserted")),
         ("Les Galaxy S25 sont livrés avec Gemini.", ("integratedInto", "gemini", "galaxy-s25", "Asserted")),
         ("Copilot est installé par défaut sur Windows 11.", ("integratedInto", "copilot", "windows-11", "Asserted")),
+        # the object parsed as an xcomp; "équipe" tagged as the noun right after a name
+        ("Les Galaxy S26 embarquent Qwen3, le modèle d'Alibaba.", ("integratedInto", "qwen3", "galaxy-s26", "Asserted")),
+        ("La puce XRING O1 équipe le smartphone Xiaomi 15S Pro.", ("integratedInto", "xring-o1", "xiaomi-15s-pro", "Asserted")),
+        ("L'assistant vocal Xiao Ai fait partie intégrante d'HyperOS 2.", ("integratedInto", "xiao-ai", "hyperos-2", "Asserted")),
+        ("Gemini 3 reste le socle de Galaxy AI.", ("integratedInto", "gemini-3", "galaxy-ai", "Asserted")),
     ],
 )
 def test_products_hosted_by_platforms(run_text, text, present):
     assert present in facts(run_text(text))
+
+
+def test_a_team_is_no_integration(run_text):
+    found = facts(run_text("L'équipe de Gemini chez Google a présenté Gemini 3."))
+    assert not {f for f in found if f[0] == "integratedInto"}, found
 
 
 @pytest.mark.parametrize(

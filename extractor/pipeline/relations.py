@@ -25,6 +25,7 @@ LISTS_KEY = "kg_lists"
 _CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "parataxis"}
 _SUBJ_DEPS = {"nsubj", "nsubj:pass", "expl:subj"}
 _PRONOUN_SUBJECTS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci"}
+_NAME_TYPES = {"PRODUCT", "COMPANY"}  # a tagged name before a word makes it a verb, not a noun
 
 
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', "”", ")", ":", ";")
@@ -267,6 +268,9 @@ class RelationRules(RulesComponent):
                         and doc[token.i - 1].lower_ not in ("l'", "l’", "d'", "d’", "plus", "très"))
                     # or after the comma that closes an aside, with its object next ("…, équipe ses iPhone")
                     or (token.i > sent.start and doc[token.i - 1].text == "," and token.i + 1 < sent.end
+                        and doc[token.i + 1].pos_ == "DET")
+                    # or right after a name, with its object next ("La puce XRING O1 équipe le …")
+                    or (token.i > sent.start and doc[token.i - 1].ent_type_ in _NAME_TYPES and token.i + 1 < sent.end
                         and doc[token.i + 1].pos_ == "DET"))):
                 # the lemmatizer often leaves a conjugated verb as is ("dispute", "rachète"):
                 # the infinitives its ending allows are looked up too

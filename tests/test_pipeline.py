@@ -1126,3 +1126,25 @@ def test_a_possessive_apposition_the_parser_made_a_conjunct(run_text):
 )
 def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # talks made official are talks; an offer received is no purchase by its receiver
+        ("Honda et Nissan ont officialisé l'ouverture de discussions en vue d'une fusion.",
+         {("considered", "honda", "nissan", "Asserted")}, {("partnersWith", "honda", "nissan", "Asserted")}),
+        ("Perplexity dément avoir reçu la moindre offre d'Apple.", set(),
+         {("acquired", "perplexity", "apple", "Negated"), ("acquired", "perplexity", "apple", "Asserted")}),
+        # a contrast stands beside the clause: not under its negation, no argument of its relations
+        ("Mistral AI n'a noué aucun accord avec Google, contrairement à sa rivale américaine Anthropic.",
+         {("partnersWith", "google", "mistral-ai", "Negated"), ("competesWith", "anthropic", "mistral-ai", "Asserted")},
+         {("partnersWith", "anthropic", "mistral-ai", "Negated"), ("competesWith", "google", "mistral-ai", "Negated"),
+          ("competesWith", "anthropic", "mistral-ai", "Negated")}),
+        ("Contrairement à Apple, qui a signé avec Baidu, Samsung a choisi Google.",
+         {("partnersWith", "google", "samsung-electronics", "Asserted")},
+         {("partnersWith", "baidu", "samsung-electronics", "Asserted"), ("partnersWith", "apple", "google", "Asserted")}),
+    ],
+)
+def test_talks_offers_and_contrasts(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

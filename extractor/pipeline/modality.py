@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .base import RulesComponent
-from .relations import FACTS_KEY, Candidate, _apposed_name, _fronted_participle, _infinitives
+from .relations import CONTRASTS_KEY, FACTS_KEY, Candidate, _apposed_name, _fronted_participle, _infinitives
 
 MODALITIES = ("Negated", "Speculative", "Reported", "Asserted")
 _CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "obj", "obl", "obl:arg", "obl:mod", "nmod", "csubj"}
@@ -87,7 +87,14 @@ class ModalityRules(RulesComponent):
         # a noun beside one of the fact's names is not under its clause's verbs, only under the
         # sentence's own markers ("selon…")
         chain = [fact.trigger.root] if _appositive(fact) else _scope(_chain(fact.trigger.root), self._barriers)
+        contrast = next(((a, b) for a, b in sent.doc.user_data.get(CONTRASTS_KEY, ()) if a <= fact.trigger.start < b), None)
+        if contrast is not None:
+            # "…n'a noué aucun accord avec Google, contrairement à sa rivale Anthropic": the
+            # clause's negation does not reach into the contrast
+            cut = next((k for k, n in enumerate(chain) if not contrast[0] <= n.i < contrast[1]), len(chain))
+            chain = chain[: max(cut, 1)]
         text = " " + sent.text.lower().replace("’", "'") + " "
+        neg_text = text if contrast is None else " " + sent.doc[contrast[0] : contrast[1]].text.lower().replace("’", "'") + " "
         trigger_ids = set(range(fact.trigger.start, fact.trigger.end))
 
         negs = []
@@ -141,7 +148,7 @@ class ModalityRules(RulesComponent):
         negs += [c.lower_ for c in head.children if c.dep_ in ("mark", "case") and c.lower_ in self._neg_marks
                  and head.pos_ in ("VERB", "AUX") and c.i < head.i]
         if not fact.negation_in_trigger and not getattr(fact, "ignore_negation", False):
-            negs += [p for p in self._neg_phrases if f" {p} " in text or f" {p}" in text]
+            negs += [p for p in self._neg_phrases if f" {p} " in neg_text or f" {p}" in neg_text]
         if negs:
             return "Negated", negs
 

@@ -22,6 +22,7 @@ from .syntax import doc_text, in_other_clause, subject_like
 
 FACTS_KEY = "kg_facts"
 LISTS_KEY = "kg_lists"
+CONTRASTS_KEY = "kg_contrasts"  # doc.user_data: (start, end) token ranges of contrast phrases
 _CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "parataxis"}
 _SUBJ_DEPS = {"nsubj", "nsubj:pass", "expl:subj"}
 _PRONOUN_SUBJECTS = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci"}
@@ -162,6 +163,7 @@ class RelationRules(RulesComponent):
         self._token_keys = [tuple(row) for row in doc.to_array([LOWER, LEMMA]).tolist()]
         mentions = self._without_sources(doc, mentions)
         doc.user_data[LISTS_KEY] = _surface_lists(doc, mentions)
+        contrasts = doc.user_data[CONTRASTS_KEY] = self._contrasts(doc)
         text = doc_text(doc)
         lowered = text.lower()
         scan = self._local_scan if len(lowered) == len(text) else self._local_cues
@@ -176,10 +178,34 @@ class RelationRules(RulesComponent):
             if _heading(sent):
                 continue  # a title or heading announces what the body states: no fact of its own
             facts.extend(self._sentence_facts(sent, in_sent, before))
+        if contrasts:
+            facts = [f for f in facts if _fits_contrasts(f, contrasts)]
         symmetric = {r for r, spec in self.rules["relations"].items() if spec.get("symmetric")}
         facts = [self._recast(o) for f in facts if not self._foreign_product(f) for o in [self._oriented(f)] if o is not None]
         doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts, symmetric))
         return doc
+
+    def _contrasts(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges of the contrast phrases ("contrairement à sa rivale Anthropic")."""
+        markers = self._sets.get("contrast_markers")
+        if markers is None:
+            markers = self._sets["contrast_markers"] = [
+                str(m).lower().replace("’", "'").split() for m in self.rules.get("contrast_markers", [])]
+        out = []
+        for i, token in enumerate(doc):
+            if not any(m[0] == token.lower_.replace("’", "'") for m in markers):
+                continue
+            words = [t.lower_.replace("’", "'") for t in doc[i : i + 4]]
+            # "au contraire d'Apple": the tokenizer keeps the elision on its word
+            if not any(words[: len(m)] == m or " ".join(words).startswith(" ".join(m)) for m in markers):
+                continue
+            end, relative = i + 1, False
+            while end < len(doc) and not doc[end].is_sent_start and (doc[end].text not in _CONTRAST_ENDS or (
+                    doc[end].text == "," and not relative and end + 1 < len(doc)
+                    and doc[end + 1].lower_ in ("qui", "dont", "où") and (relative := True))):
+                end += 1
+            out.append((i, end))
+        return out
 
     def _oriented(self, fact: Candidate) -> Candidate | None:
         """The fact the right way round for its products' categories, or None if neither fits."""
@@ -822,6 +848,8 @@ class RelationRules(RulesComponent):
             and bool(_infinitives(head.lower_) & set(map(str, rule["lemmas"]))))
         if not verb_like:
             return  # only a verb states a clause's relation ("son procès contre Arm" is none)
+        if head.lemma_.lower() in rule.get("reflexive_only", []) and not any(c.lower_ in ("se", "s'", "s’") for c in head.children):
+            return  # "avoir reçu la moindre offre d'Apple" (tagged the verb "offrir") buys nothing
         # an active verb only: a passive or a participle is read by the parse or the surface agent
         if head.i > sent.start and (doc[head.i - 1].lower_ in ("est", "sont", "été", "était", "étaient", "sera", "seront")
                                     or any(c.dep_ == "aux:pass" for c in head.children)):
@@ -2090,6 +2118,21 @@ def _misparsed_object(child: Token) -> bool:
         return True
     return "Part" in verb.morph.get("VerbForm") and any(
         c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm") for c in verb.children)
+
+
+_CONTRAST_ENDS = {",", ";", ":", ".", "!", "?", "(", ")", "—", "–"}
+
+
+def _fits_contrasts(fact: Candidate, contrasts: list[tuple[int, int]]) -> bool:
+    """Whether the fact respects the contrast phrases of its sentence: a fact of the clause takes
+    no name inside one, a fact inside one takes at least one of its names there."""
+    where = next(((a, b) for a, b in contrasts if a <= fact.trigger.start < b), None)
+    names = [m for m in (fact.subject, fact.object) if m is not None]
+    if where is None:
+        return not any(a <= m.start < b for m in names for a, b in contrasts)
+    inside = [where[0] <= m.start < where[1] for m in names]
+    # a noun may take the clause's subject ("contrairement à sa rivale Anthropic"), a verb may not
+    return all(inside) if fact.trigger.root.pos_ in ("VERB", "AUX") else any(inside)
 
 
 def _coordinated(objects: list[Span], mentions: list[Span], exclude: Span | None) -> list[Span]:

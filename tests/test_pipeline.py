@@ -1148,3 +1148,21 @@ def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, abse
 )
 def test_talks_offers_and_contrasts(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+# more hedges probed with sentences of my own: none may come out asserted
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("Apple doit encore trouver un partenaire, Baidu ou Alibaba.", ("partnersWith", "apple", "baidu", "Speculative")),
+        ("Intel attend toujours le feu vert pour s'allier à TSMC.", ("partnersWith", "intel", "tsmc", "Speculative")),
+        ("Cette alliance entre Nokia et Ericsson relève du fantasme.", ("partnersWith", "ericsson", "nokia", "Speculative")),
+        ("Le prétendu accord entre Apple et Baidu inquiète Washington.", ("partnersWith", "apple", "baidu", "Speculative")),
+        ("Le projet d'alliance entre Fiat et Renault a été présenté.", ("partnersWith", "fiat", "renault", "Speculative")),
+        ("Le projet d'alliance entre Fiat et Renault est mort-né.", ("partnersWith", "fiat", "renault", "Negated")),
+    ],
+)
+def test_more_hedges(run_text, text, present):
+    found = facts(run_text(text))
+    assert present in found, found
+    assert (*present[:3], "Asserted") not in found

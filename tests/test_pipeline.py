@@ -1166,3 +1166,22 @@ def test_more_hedges(run_text, text, present):
     found = facts(run_text(text))
     assert present in found, found
     assert (*present[:3], "Asserted") not in found
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a known maker named in the sentence owns its product, whatever the parse hung it under
+        ("Samsung a intégré Sonar, le modèle de recherche de Perplexity, à Bixby, son assistant vocal.",
+         {("productOf", "bixby", "samsung-electronics", "Asserted")}, {("productOf", "bixby", "perplexity", "Asserted")}),
+        # in-house is the subject's own; "dont" with a kind noun between
+        ("Samsung mise sur Galaxy AI, la suite logicielle maison.", {("productOf", "galaxy-ai", "samsung-electronics", "Asserted")}, set()),
+        ("Xiaomi affronte Huawei, dont la série Mate 80 tourne sous HarmonyOS 5.",
+         {("productOf", "mate-80", "huawei", "Asserted")}, {("productOf", "mate-80", "xiaomi", "Asserted")}),
+        ("La CLA embarque une puce Snapdragon Cockpit de Qualcomm.",
+         {("integratedInto", "snapdragon-cockpit", "mercedes-cla", "Asserted"),
+          ("productOf", "snapdragon-cockpit", "qualcomm", "Asserted")}, set()),
+    ],
+)
+def test_whose_product(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

@@ -1510,6 +1510,7 @@ class RelationRules(RulesComponent):
         kinds = {w.lower() for w in rule.get("kind_nouns", [])}
         open_pos = set(rule.get("open_pos", []))
         max_gap = int(rule.get("max_gap", 4))
+        house = {w.lower() for w in rule.get("house_words", [])}
         owned_label, owner_label = spec["subject"], spec["object"]
         for mention in mentions:
             if mention.label_ != owned_label:
@@ -1532,6 +1533,13 @@ class RelationRules(RulesComponent):
                 following = [t.lower_ for t in doc[mention.end + 2 : min(mention.end + 4, mention.sent.end)]]
                 if tok.lower_ in possessives and kinds.intersection(following):
                     poss = tok
+                elif tok.pos_ == "DET" and kinds.intersection(following) and house:
+                    # "Galaxy AI, la suite logicielle maison": in-house is the clause subject's own
+                    poss = next((t for t in doc[mention.end + 2 : min(mention.end + 7, mention.sent.end)]
+                                 if t.lower_ in house), None)
+                    if poss is not None and any(t.text in (",", ";") or t.pos_ in ("VERB", "AUX")
+                                                for t in doc[mention.end + 2 : poss.i]):
+                        poss = None
             if poss is None:
                 continue
             head = poss.head
@@ -1540,6 +1548,10 @@ class RelationRules(RulesComponent):
             if head.dep_ == "conj" or any(c.dep_ == "cc" for c in head.children):
                 owner = _mention_at(head.head, mentions, {owner_label}) if head.dep_ == "conj" else None
                 if owner is not None:
+                    # (the parser also makes an apposition a conjunct: "…de Perplexity, à Bixby, son
+                    # assistant vocal": Bixby's known maker, named in the sentence, owns it)
+                    owner = self._known_owner(mention, owner, mentions)
+                if owner is not None and owner.kb_id_ != mention.kb_id_:
                     yield Candidate(relation, mention, owner, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
                                     float(rule.get("confidence", 0.65)), fixed_modality=rule.get("fixed_modality"))
                     continue

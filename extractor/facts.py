@@ -43,6 +43,9 @@ class Entity:
     label: str
     surface_forms: set[str] = field(default_factory=set)
     wikidata: str | None = None
+    # other types articles gave it ("la plateforme Delos Cloud" here, "Delos Cloud, filiale de SAP"
+    # there): each stays on the node, so that every fact about it keeps a well-typed argument
+    other_types: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +313,8 @@ def merge_entities(results: Iterable[ArticleResult], into: dict[str, Entity] | N
         for entity in result.entities.values():
             known = merged.setdefault(entity.id, Entity(entity.id, entity.type, entity.label, set(), entity.wikidata))
             known.surface_forms |= entity.surface_forms
+            if entity.type != known.type:
+                known.other_types.add(entity.type)
     return merged
 
 

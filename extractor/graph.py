@@ -119,6 +119,8 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
     """Describe an entity: type, canonical label, surface forms, verified Wikidata id."""
     node = entity_iri(entity.id)
     yield node, RDF.type, KG[entity.type]
+    for other in sorted(entity.other_types):
+        yield node, RDF.type, KG[other]
     yield node, RDFS.label, Literal(entity.label)
     for form in sorted(entity.surface_forms - {entity.label}):
         yield node, SKOS.altLabel, Literal(form)

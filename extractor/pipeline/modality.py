@@ -107,6 +107,8 @@ class ModalityRules(RulesComponent):
                         "Fin" in chain[k].morph.get("VerbForm") or any(c.lower_ == "mais" for c in chain[k].children)
                         # a compound tense of its own: "a renoncé à Baidu et a opté pour Alibaba"
                         or any(c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in chain[k].children))}
+        # "a écarté Samsung et retenu TSMC": a denying verb denies its complements, not its conjuncts
+        conj_heads = {chain[k + 1].i for k in range(len(chain) - 1) if chain[k].dep_ == "conj"}
         # "n'exclut pas de signer avec X": a denied denial is a possibility, not a negation
         cancelled = {n.i for n in chain if n.lemma_.lower() in self._neg_verbs
                      and any(c.lower_ in ("pas", "plus", "jamais") for c in n.children)}
@@ -139,7 +141,7 @@ class ModalityRules(RulesComponent):
                 negs.append("ni")  # "ne travaille ni avec Baidu ni avec Alibaba": "ni" hangs under the names
             if node.lemma_.lower() in self._neg_verbs and node.i not in trigger_ids and node.i != chain[0].i \
                     and node.lemma_.lower() not in self._not_negations.get(fact.relation, ()) \
-                    and node.i not in cancelled:
+                    and node.i not in cancelled and node.i not in conj_heads:
                 negs.append(node.lemma_)
             if node.lemma_.lower() in self._neg_nouns:
                 negs.append(node.lemma_)

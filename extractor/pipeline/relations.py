@@ -766,6 +766,11 @@ class RelationRules(RulesComponent):
             objects = [o for o in objects if o.root.head.lemma_.lower() not in not_under]
         clause_subjects = {i for o in objects for i in _next_clause_subject(o, mentions, trigger)}
         objects = [o for o in objects if o.start not in clause_subjects]
+        if head.pos_ in ("VERB", "AUX"):
+            # "a écarté Samsung et retenu TSMC" (TSMC parsed as écarté's object): a name after a
+            # conjoined verb of the trigger is that verb's
+            conj_verbs = [c.i for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > trigger.end]
+            objects = [o for o in objects if not any(v < o.start for v in conj_verbs)]
         preferred = rule.get("preferred_preps")
         if preferred and any(_role(o.root) in preferred for o in objects):
             # "intégrés à Apple Intelligence sur les iPhone": the host, not where it runs

@@ -1185,3 +1185,18 @@ def test_more_hedges(run_text, text, present):
 )
 def test_whose_product(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a denying verb's conjunct is not denied, and its object is the conjunct's
+        ("Nvidia a écarté Samsung et retenu TSMC.",
+         {("rejected", "nvidia", "samsung-electronics", "Asserted"), ("partnersWith", "nvidia", "tsmc", "Asserted")},
+         {("rejected", "nvidia", "tsmc", "Asserted"), ("partnersWith", "nvidia", "tsmc", "Negated")}),
+        ("Apple a refusé de s'allier à Baidu et de racheter Zhipu.",
+         {("partnersWith", "apple", "baidu", "Negated"), ("acquired", "apple", "zhipu-ai", "Negated")}, set()),
+    ],
+)
+def test_conjoined_verbs(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

@@ -1200,3 +1200,24 @@ def test_whose_product(run_text, text, present, absent):
 )
 def test_conjoined_verbs(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # each agent of a list; a likeness is an aside; a conditional the tagger read as an imperfect
+        ("Anthropic, financée par Google et Amazon, progresse.",
+         {("investsIn", "google", "anthropic", "Asserted"), ("investsIn", "amazon", "anthropic", "Asserted")}, set()),
+        ("Mistral AI a levé 1,7 milliard d'euros. Nvidia a remis au pot, tout comme le fonds Andreessen Horowitz.",
+         set(), {("investsIn", "nvidia", "andreessen-horowitz", "Asserted")}),
+        ("Xiaomi envisagerait d'entrer au capital du fabricant d'écrans Visionox.",
+         {("investsIn", "xiaomi", "visionox", "Speculative")}, {("considered", "xiaomi", "visionox", "Asserted")}),
+        ("Amazon signerait bientôt avec Orange.", {("partnersWith", "amazon", "orange", "Reported")},
+         {("partnersWith", "amazon", "orange", "Asserted")}),
+        # a past event told as a landmark keeps its own modality
+        ("Après le rachat de Wiz par Google, Microsoft pourrait racheter Snyk.",
+         {("acquired", "google", "wiz", "Asserted"), ("acquired", "microsoft", "snyk", "Speculative")}, set()),
+    ],
+)
+def test_agents_likeness_and_spelled_conditionals(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

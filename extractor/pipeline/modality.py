@@ -87,6 +87,9 @@ class ModalityRules(RulesComponent):
         # a noun beside one of the fact's names is not under its clause's verbs, only under the
         # sentence's own markers ("selon…")
         chain = [fact.trigger.root] if _appositive(fact) else _scope(_chain(fact.trigger.root), self._barriers)
+        root = fact.trigger.root
+        if root.pos_ == "NOUN" and any(c.dep_ == "case" and c.lower_ in ("depuis", "après") for c in root.children):
+            chain = chain[:1]  # "préparerait sa plus grosse acquisition depuis le rachat de Medidata": a past event told as a landmark
         contrast = next(((a, b) for a, b in sent.doc.user_data.get(CONTRASTS_KEY, ()) if a <= fact.trigger.start < b), None)
         if contrast is not None:
             # "…n'a noué aucun accord avec Google, contrairement à sa rivale Anthropic": the
@@ -181,7 +184,8 @@ class ModalityRules(RulesComponent):
         reps = [m for m in self._markers if f" {m} " in text or f" {m}" in text and m.endswith("'")]
         for node in chain:
             aux = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
-            if self._conditional and any(("Cnd" in a.morph.get("Mood") and _conditional_form(a)) or a.lower_ in self._cond_forms for a in aux):
+            if self._conditional and any(("Cnd" in a.morph.get("Mood") and _conditional_form(a)) or a.lower_ in self._cond_forms
+                                         or _spelled_conditional(a) for a in aux):
                 reps.append(node.text)
             if node.lemma_.lower() in self._say_verbs and node.i != chain[0].i and not _said_by(node, chain) \
                     and not _fronted_event(node):
@@ -353,6 +357,17 @@ def _future_of_lemma(token: Token) -> bool:
 def _conditional_form(token: Token) -> bool:
     """The tagger's Mood=Cnd checked against the spelling (it reads "restent" as conditional)."""
     return token.lower_.endswith(_CONDITIONAL_ENDINGS)
+
+
+def _spelled_conditional(token: Token) -> bool:
+    """A conditional the tagger read as an imperfect: the infinitive's stem with the imperfect's
+    ending ("envisagerait", "prendraient"), which the imperfect of the same verb never is
+    ("déclarait")."""
+    form, lemma = token.lower_, token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    base = form[:-5] if form.endswith("raient") else form[:-3] if form.endswith("rait") else ""
+    return bool(base) and (base == lemma and lemma.endswith(("er", "ir")) or lemma.endswith("re") and base == lemma[:-1])
 
 
 _RESTRICTIVE = {"seul", "seule", "seuls", "seules", "unique", "uniques", "seulement", "uniquement"}

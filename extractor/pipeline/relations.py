@@ -512,9 +512,14 @@ class RelationRules(RulesComponent):
         if surface is not None:
             # "le rachat de X par Y", "X, la suite lancée l'an dernier par Y": read on the surface
             agent, patient = surface
-            pair = (patient, agent) if rule.get("swap") else (agent, patient)
-            if pair[0].label_ in fact_subj_ok and pair[1].label_ == fact_obj_label and agent.kb_id_ != patient.kb_id_:
-                yield Candidate(relation, pair[0], pair[1], trigger, f"{relation}/{rule['id']}+agent", confidence)
+            found = False
+            # "financée par Google et Amazon": each listed agent
+            for one in [agent, *_coordinated([agent], mentions, exclude=patient)[1:]]:
+                pair = (patient, one) if rule.get("swap") else (one, patient)
+                if pair[0].label_ in fact_subj_ok and pair[1].label_ == fact_obj_label and one.kb_id_ != patient.kb_id_:
+                    yield Candidate(relation, pair[0], pair[1], trigger, f"{relation}/{rule['id']}+agent", confidence)
+                    found = True
+            if found:
                 return
         subject, passive_obj = self._subject(gov, head, mentions, subj_ok, rule)
         if rule.get("apposed_subject") and head.pos_ == "NOUN" and len(trigger) == 1:
@@ -766,6 +771,10 @@ class RelationRules(RulesComponent):
             objects = [o for o in objects if o.root.head.lemma_.lower() not in not_under]
         clause_subjects = {i for o in objects for i in _next_clause_subject(o, mentions, trigger)}
         objects = [o for o in objects if o.start not in clause_subjects]
+        if rule.get("not_through_infinitive") and head.pos_ in ("VERB", "AUX"):
+            # "envisagerait d'entrer au capital de Visionox": the name is the infinitive's, the
+            # verb is a plan of that act (read by the infinitive's own rule), not talks with it
+            objects = [o for o in objects if not _under_infinitive(o.root, head)]
         if head.pos_ in ("VERB", "AUX"):
             # "a écarté Samsung et retenu TSMC" (TSMC parsed as écarté's object): a name after a
             # conjoined verb of the trigger is that verb's
@@ -2138,6 +2147,17 @@ def _misparsed_object(child: Token) -> bool:
 
 
 _CONTRAST_ENDS = {",", ";", ":", ".", "!", "?", "(", ")", "—", "–"}
+
+
+def _under_infinitive(token: Token, head: Token) -> bool:
+    """Whether ``token`` hangs under an infinitive clause of ``head`` ("envisage d'entrer au
+    capital de X": X is under "entrer")."""
+    node = token
+    while node.head.i != node.i and node.i != head.i:
+        if node.head.i == head.i:
+            return node.dep_ in ("xcomp", "ccomp") and "Inf" in node.morph.get("VerbForm")
+        node = node.head
+    return False
 
 
 def _fits_contrasts(fact: Candidate, contrasts: list[tuple[int, int]]) -> bool:

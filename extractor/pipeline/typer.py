@@ -151,6 +151,9 @@ class EntityTyper(RulesComponent):
             while start < len(doc) and doc[start].is_lower and start - after <= 1 and (
                     doc[start].pos_ == "ADJ" or doc[start].lower_ in self._apposition_modifiers):
                 start += 1  # "la nouvelle puce X", "la start-up parisienne X", "l'assistant maison X"
+            if start + 2 < len(doc) and doc[start].lower_ in self._apposition_complements and doc[start + 1].is_lower \
+                    and doc[start + 1].pos_ == "NOUN" and _name_token(doc[start + 2], first=True) and start + 2 not in known:
+                start += 2  # "le fabricant d'écrans Visionox", "l'éditeur de logiciels Dassault Systèmes"
             named = next((k for k in range(start, min(start + 5, len(doc))) if doc[k].lower_ in self._apposition_naming), None)
             if named is not None and doc[start].lower_ in self._apposition_complements \
                     and all((t.is_lower and t.pos_ in ("NOUN", "ADJ", "ADP", "DET")) or t.text == ","

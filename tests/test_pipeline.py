@@ -1221,3 +1221,17 @@ def test_conjoined_verbs(run_text, text, present, absent):
 )
 def test_agents_likeness_and_spelled_conditionals(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a partnership studied is a partner considered, whatever the parse made of the noun
+        ("Oracle aurait exploré en 2022 un partenariat avec Tencent.", {("considered", "oracle", "tencent", "Reported")},
+         {("partnersWith", "oracle", "tencent", "Reported")}),
+        ("Mercedes-Benz a étudié une collaboration avec Huawei.", {("considered", "mercedes-benz", "huawei", "Asserted")},
+         {("partnersWith", "huawei", "mercedes-benz", "Asserted")}),
+    ],
+)
+def test_partnership_studied(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

@@ -230,7 +230,7 @@ class RelationRules(RulesComponent):
             return fact
         verbs, node = set(recast["verbs"]), fact.trigger.root
         for _ in range(3):
-            if node.head.i == node.i or node.dep_ not in ("obj", "nmod", "xcomp", "acl", "obl", "obl:arg"):
+            if node.head.i == node.i or node.dep_ not in ("obj", "nmod", "xcomp", "acl", "obl", "obl:arg", "obl:mod"):
                 break
             node = node.head
             if node.pos_ == "VERB" and node.lemma_.lower() in verbs:

@@ -1235,3 +1235,19 @@ def test_agents_likeness_and_spelled_conditionals(run_text, text, present, absen
 )
 def test_partnership_studied(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        # the future seen from the past is a plan; the compound conditional stays hearsay
+        ("BMW a annoncé que l'iX3 intégrerait un assistant fondé sur Alexa+.", ("integratedInto", "alexa-plus", "bmw-ix3", "Speculative")),
+        ("Apple a indiqué qu'elle signerait avec Baidu en mars.", ("partnersWith", "apple", "baidu", "Speculative")),
+        ("Reuters a rapporté qu'Apple aurait signé avec Baidu.", ("partnersWith", "apple", "baidu", "Reported")),
+        ("Selon Reuters, Apple signerait avec Baidu.", ("partnersWith", "apple", "baidu", "Reported")),
+        ("Le MBUX Virtual Assistant repose sur l'Automotive AI Agent de Google Cloud.",
+         ("integratedInto", "automotive-ai-agent", "mbux-virtual-assistant", "Asserted")),
+    ],
+)
+def test_future_in_past(run_text, text, present):
+    assert present in facts(run_text(text))

@@ -68,6 +68,7 @@ class ModalityRules(RulesComponent):
         self._barriers = set(rules.get("scope_barriers", []))
         self._modal_forms = _lower(spec.get("modal_forms", []))
         self._cond_forms = _lower(rep.get("conditional_forms", []))
+        self._future_in_past_verbs = _lower(spec.get("future_in_past_verbs", []))
 
     def _condition(self, mark: Token) -> bool:
         """Whether a clause mark opens a condition ("si …"), not a concession ("même si …")."""
@@ -174,6 +175,7 @@ class ModalityRules(RulesComponent):
             if self._future and (node.i == chain[0].i or node.pos_ in ("VERB", "AUX")) \
                     and any(("Fut" in m.morph.get("Tense") and _future_form(m)) or _future_of_lemma(m) for m in modal_nodes):
                 specs.append(node.text)
+        specs += self._future_in_past(chain)
         if self._intended(chain[0]):
             specs.append("en vue de")
         specs += self._verb_before(chain[0])
@@ -205,6 +207,25 @@ class ModalityRules(RulesComponent):
         if reps:
             return "Reported", reps
         return "Asserted", []
+
+    def _future_in_past(self, chain: list[Token]) -> list[str]:
+        """A simple conditional under a past verb of saying is the future seen from then, a plan
+        ("BMW a annoncé que l'iX3 intégrerait un assistant"), not hearsay; the compound one ("a
+        rapporté qu'Apple aurait signé") stays hearsay."""
+        if not self._conditional:
+            return []
+        for k, node in enumerate(chain[:-1]):
+            above = chain[k + 1]
+            if node.dep_ != "ccomp" or above.lemma_.lower() not in self._future_in_past_verbs:
+                continue
+            simple = node.pos_ == "VERB" and not any(c.dep_.startswith("aux") for c in node.children) and (
+                "Cnd" in node.morph.get("Mood") and _conditional_form(node) or _spelled_conditional(node))
+            # (a past participle, whatever the parser made of its auxiliary: "a de son côté annoncé que")
+            past = any(c.dep_ == "aux:tense" for c in above.children) or "Imp" in above.morph.get("Tense") \
+                or "Past" in above.morph.get("Tense")
+            if simple and past:
+                return [node.text]
+        return []
 
     def _verb_before(self, verb: Token) -> list[str]:
         """A plan or modal verb right before the fact's infinitive, where the parse lost it

@@ -1251,3 +1251,24 @@ def test_partnership_studied(run_text, text, present, absent):
 )
 def test_future_in_past(run_text, text, present):
     assert present in facts(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a candidate not chosen is dropped; the one after "mais" is the choice; a denial or a
+        # future refusal stays a denied partnership
+        ("Apple n'a pas retenu OpenAI.", {("rejected", "apple", "openai", "Asserted")},
+         {("partnersWith", "apple", "openai", "Negated")}),
+        ("Apple n'a pas choisi Baidu mais Alibaba.",
+         {("rejected", "apple", "baidu", "Asserted"), ("partnersWith", "alibaba", "apple", "Asserted")},
+         {("rejected", "apple", "alibaba", "Asserted")}),
+        ("Apple n'a pas signé avec Baidu mais avec Alibaba.",
+         {("partnersWith", "apple", "baidu", "Negated"), ("partnersWith", "alibaba", "apple", "Asserted")}, set()),
+        ("Apple dément avoir choisi Baidu.", {("partnersWith", "apple", "baidu", "Negated")},
+         {("rejected", "apple", "baidu", "Asserted")}),
+        ("Apple ne choisira pas Baidu.", {("partnersWith", "apple", "baidu", "Negated")}, set()),
+    ],
+)
+def test_choices_denied(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

@@ -69,6 +69,7 @@ class ModalityRules(RulesComponent):
         self._modal_forms = _lower(spec.get("modal_forms", []))
         self._cond_forms = _lower(rep.get("conditional_forms", []))
         self._future_in_past_verbs = _lower(spec.get("future_in_past_verbs", []))
+        self._negated_becomes = dict(neg.get("negated_becomes", {}))
 
     def _condition(self, mark: Token) -> bool:
         """Whether a clause mark opens a condition ("si …"), not a concession ("même si …")."""
@@ -78,6 +79,16 @@ class ModalityRules(RulesComponent):
     def __call__(self, doc: Doc) -> Doc:
         for fact in doc.user_data.get(FACTS_KEY, []):
             fact.modality, fact.cues = self.modality_of(fact)
+            turned = self._negated_becomes.get(fact.rule)
+            if fact.modality == "Negated" and turned and set(fact.cues) <= self._neg_particles | set(self._neg_marks):
+                # "n'a pas retenu OpenAI": a candidate not chosen is a rejection, stated with the
+                # clause's other cues (not a plan: "ne choisira pas X" stays a denied choice)
+                negated = (fact.relation, fact.modality, fact.cues)
+                fact.relation, fact.ignore_negation = turned, True
+                fact.modality, fact.cues = self.modality_of(fact)
+                if fact.modality not in ("Asserted", "Reported"):
+                    fact.relation, fact.modality, fact.cues = negated
+                    fact.ignore_negation = False
         return doc
 
     def modality_of(self, fact: Candidate) -> tuple[str, list[str]]:
@@ -155,6 +166,8 @@ class ModalityRules(RulesComponent):
                  and head.pos_ in ("VERB", "AUX") and c.i < head.i]
         if not fact.negation_in_trigger and not getattr(fact, "ignore_negation", False):
             negs += [p for p in self._neg_phrases if f" {p} " in neg_text or f" {p}" in neg_text]
+        if negs and fact.object is not None and any(t.lower_ == "mais" for t in sent.doc[max(sent.start, fact.object.start - 2) : fact.object.start]):
+            negs = []  # "n'a pas choisi Baidu mais Alibaba": the one after "mais" is what holds
         if negs:
             return "Negated", negs
 

@@ -1272,3 +1272,16 @@ def test_future_in_past(run_text, text, present):
 )
 def test_choices_denied(run_text, text, present, absent):
     assert_facts(run_text, text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        # a camel-case name at the end of a sentence keeps its name without the stop
+        ("Selon l'Economic Times, Vodafone Idea aurait discuté avec SpaceX.", ("SpaceX", "Company")),
+        ("Selon l'Economic Times, Vodafone Idea aurait discuté avec SpaceX.", ("The Economic Times", "Outlet")),
+        ("Microsoft a investi dans OpenAI.", ("OpenAI", "Company")),
+    ],
+)
+def test_names_before_a_stop(run_text, text, present):
+    assert present in ents(run_text(text))

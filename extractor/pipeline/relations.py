@@ -187,24 +187,25 @@ class RelationRules(RulesComponent):
 
     def _contrasts(self, doc: Doc) -> list[tuple[int, int]]:
         """Token ranges of the contrast phrases ("contrairement à sa rivale Anthropic")."""
-        markers = self._sets.get("contrast_markers")
-        if markers is None:
-            markers = self._sets["contrast_markers"] = [
-                str(m).lower().replace("’", "'").split() for m in self.rules.get("contrast_markers", [])]
+        pattern = self._sets.get("contrast_markers")
+        if pattern is None:
+            # one pass over the text ("au contraire d'Apple": the elision stays on its word)
+            words = sorted((re.escape(str(m).lower().replace("’", "'")) for m in self.rules.get("contrast_markers", [])),
+                           key=len, reverse=True)
+            pattern = self._sets["contrast_markers"] = re.compile(rf"(?<!\w)(?:{'|'.join(words)})") if words else None
+        if pattern is None:
+            return []
         out = []
-        for i, token in enumerate(doc):
-            if not any(m[0] == token.lower_.replace("’", "'") for m in markers):
+        for match in pattern.finditer(doc_text(doc).lower().replace("’", "'")):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
                 continue
-            words = [t.lower_.replace("’", "'") for t in doc[i : i + 4]]
-            # "au contraire d'Apple": the tokenizer keeps the elision on its word
-            if not any(words[: len(m)] == m or " ".join(words).startswith(" ".join(m)) for m in markers):
-                continue
-            end, relative = i + 1, False
+            end, relative = span.start + 1, False
             while end < len(doc) and not doc[end].is_sent_start and (doc[end].text not in _CONTRAST_ENDS or (
                     doc[end].text == "," and not relative and end + 1 < len(doc)
                     and doc[end + 1].lower_ in ("qui", "dont", "où") and (relative := True))):
                 end += 1
-            out.append((i, end))
+            out.append((span.start, end))
         return out
 
     def _oriented(self, fact: Candidate) -> Candidate | None:

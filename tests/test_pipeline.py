@@ -1160,6 +1160,13 @@ def test_talks_offers_and_contrasts(run_text, text, present, absent):
         ("Le prétendu accord entre Apple et Baidu inquiète Washington.", ("partnersWith", "apple", "baidu", "Speculative")),
         ("Le projet d'alliance entre Fiat et Renault a été présenté.", ("partnersWith", "fiat", "renault", "Speculative")),
         ("Le projet d'alliance entre Fiat et Renault est mort-né.", ("partnersWith", "fiat", "renault", "Negated")),
+        ("Aucune décision n'a été prise concernant un partenariat entre Orange et Mistral AI.",
+         ("partnersWith", "mistral-ai", "orange", "Speculative")),
+        ("Un accord entre Nvidia et Nokia serait dans les tuyaux.", ("partnersWith", "nokia", "nvidia", "Speculative")),
+        ("L'idée d'une alliance entre Stellantis et Leapmotor fait son chemin.", ("partnersWith", "leapmotor", "stellantis", "Speculative")),
+        ("En cas d'accord, Apple investirait dans Perplexity.", ("investsIn", "apple", "perplexity", "Speculative")),
+        ("Apple n'a toujours pas choisi entre Baidu et Alibaba.", ("partnersWith", "apple", "baidu", "Negated")),
+        ("Le partenariat entre Apple et Baidu relève désormais du passé.", ("partnersWith", "apple", "baidu", "Negated")),
     ],
 )
 def test_more_hedges(run_text, text, present):

@@ -70,6 +70,7 @@ class ModalityRules(RulesComponent):
         self._cond_forms = _lower(rep.get("conditional_forms", []))
         self._future_in_past_verbs = _lower(spec.get("future_in_past_verbs", []))
         self._negated_becomes = dict(neg.get("negated_becomes", {}))
+        self._not_plan_words = {rel: _lower(words) for rel, words in spec.get("not_a_plan_words_of", {}).items()}
 
     def _condition(self, mark: Token) -> bool:
         """Whether a clause mark opens a condition ("si …"), not a concession ("même si …")."""
@@ -80,7 +81,11 @@ class ModalityRules(RulesComponent):
         for fact in doc.user_data.get(FACTS_KEY, []):
             fact.modality, fact.cues = self.modality_of(fact)
             turned = self._negated_becomes.get(fact.rule)
-            if fact.modality == "Negated" and turned and set(fact.cues) <= self._neg_particles | set(self._neg_marks):
+            # (not a choice still to make: "n'a toujours pas choisi entre Baidu et Alibaba")
+            between = fact.object is not None and any(
+                t.lower_ == "entre" for t in doc[min(fact.trigger.end, fact.object.start) : fact.object.start])
+            if fact.modality == "Negated" and turned and not between \
+                    and set(fact.cues) <= self._neg_particles | set(self._neg_marks):
                 # "n'a pas retenu OpenAI": a candidate not chosen is a rejection, stated with the
                 # clause's other cues (not a plan: "ne choisira pas X" stays a denied choice)
                 negated = (fact.relation, fact.modality, fact.cues)
@@ -192,7 +197,8 @@ class ModalityRules(RulesComponent):
         if self._intended(chain[0]):
             specs.append("en vue de")
         specs += self._verb_before(chain[0])
-        specs += self._spec_words_re.findall(text)  # "une lettre d'intention": the word after an elision too
+        not_plans = self._not_plan_words.get(fact.relation, ())
+        specs += [w for w in self._spec_words_re.findall(text) if w not in not_plans]  # "une lettre d'intention": the word after an elision too
         if specs:
             return "Speculative", specs
 

@@ -1292,3 +1292,17 @@ def test_choices_denied(run_text, text, present, absent):
 )
 def test_names_before_a_stop(run_text, text, present):
     assert present in ents(run_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a launch verb before the possessive, whatever the parser made of the place and the dateline
+        ("Séoul – Samsung a présenté le 25 février 2026 à San Francisco sa nouvelle gamme Galaxy S26, et la surprise est ailleurs.",
+         {("launched", "samsung-electronics", "galaxy-s26", "Asserted")}, set()),
+        ("Xiaomi mise sur son système HyperOS.", {("productOf", "hyperos", "xiaomi", "Asserted")},
+         {("launched", "xiaomi", "hyperos", "Asserted")}),
+    ],
+)
+def test_launch_read_on_the_surface(run_text, text, present, absent):
+    assert_facts(run_text, text, present, absent)

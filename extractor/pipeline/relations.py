@@ -1587,9 +1587,10 @@ class RelationRules(RulesComponent):
                 # the parse found no subject: the sentence's topic, when it is the only
                 # company named before the possessive ("Naver développe son propre modèle, X")
                 earlier = [m for m in mentions if m.label_ == owner_label and m.end <= poss.i and m.sent == poss.sent]
-                if len(earlier) == 1 and earlier[0].start - poss.sent.start <= 1:
+                opening = _after_dateline(poss.sent)  # "Séoul – Samsung a présenté …"
+                if len(earlier) == 1 and earlier[0].start - opening <= 1:
                     owner = earlier[0]
-                elif earlier and earlier[0].start - poss.sent.start <= 1 and earlier[0].end < poss.sent.end \
+                elif earlier and earlier[0].start - opening <= 1 and earlier[0].end < poss.sent.end \
                         and doc[earlier[0].end].text == "," and not _in_subject(poss):
                     # "Naver, qui domine … face à Google, développe son propre modèle": the
                     # opening name, set off by a comma, is the topic; the others are asides
@@ -1606,12 +1607,36 @@ class RelationRules(RulesComponent):
                     if prev and prev[-1].sent.end >= poss.sent.start - 1:
                         in_last = [m for m in prev if m.sent == prev[-1].sent]
                         owner = next((m for m in in_last if m.root.dep_.startswith("nsubj")), None)
+            launch = self._surface_launch(poss, owner, skip) \
+                if skip and gov.lemma_.lower() not in skip and gov.lower_ not in skip else None
             # "ses trois franchises : A, B et C": each listed product is the owner's
             for owned in [mention, *_coordinated([mention], mentions, exclude=owner)[1:]]:
                 whose = self._known_owner(owned, owner, mentions)
                 if whose is not None and owned.kb_id_ != whose.kb_id_ and owned.label_ == owned_label:
+                    if launch is not None and whose.kb_id_ == owner.kb_id_:
+                        # "Samsung a présenté le 25 février à San Francisco sa gamme Galaxy S26",
+                        # whatever the parser made of the place: the launch says whose it is
+                        yield Candidate("launched", whose, owned, launch, f"launched/{rule['id']}+surface",
+                                        float(rule.get("confidence", 0.65)) - 0.1)
+                        continue
                     yield Candidate(relation, owned, whose, doc[poss.i : poss.i + 1], f"{relation}/{rule['id']}",
                                     float(rule.get("confidence", 0.65)), fixed_modality=rule.get("fixed_modality"))
+
+    def _surface_launch(self, poss: Token, owner: Span | None, launch_words: set[str]) -> Span | None:
+        """A launch verb between the owner and its possessive, in one clause ("Samsung a présenté
+        … sa gamme"), that the parse did not make the possessive's governor."""
+        if owner is None or owner.sent != poss.sent or owner.end > poss.i:
+            return None
+        doc = poss.doc
+        for k in range(poss.i - 1, owner.end - 1, -1):
+            token = doc[k]
+            if token.text in (",", ";", ":", "(", "«") or token.lower_ in ("qui", "que", "qu'", "qu’", "dont", "et", "mais"):
+                return None
+            if token.pos_ in ("VERB", "AUX") and (token.lemma_.lower() in launch_words or token.lower_ in launch_words):
+                if k - owner.end <= 3 and all(t.pos_ in ("AUX", "ADV", "PRON") for t in doc[owner.end : k]):
+                    return doc[k : k + 1]
+                return None
+        return None
 
     def _known_owner(self, product: Span, owner: Span | None, mentions: list[Span]) -> Span | None:
         """The owner a possessive gives a product, checked against the product's known maker."""
@@ -2159,6 +2184,15 @@ def _under_infinitive(token: Token, head: Token) -> bool:
             return node.dep_ in ("xcomp", "ccomp") and "Inf" in node.morph.get("VerbForm")
         node = node.head
     return False
+
+
+def _after_dateline(sent: Span) -> int:
+    """Where a sentence's own words start, after a dateline ("Séoul – Samsung a présenté …")."""
+    doc = sent.doc
+    for k in range(sent.start, min(sent.start + 3, sent.end - 1)):
+        if doc[k].text in ("–", "—") and all(t.text[:1].isupper() for t in doc[sent.start : k]):
+            return k + 1
+    return sent.start
 
 
 def _fits_contrasts(fact: Candidate, contrasts: list[tuple[int, int]]) -> bool:

@@ -1167,6 +1167,13 @@ def test_talks_offers_and_contrasts(run_text, text, present, absent):
         ("En cas d'accord, Apple investirait dans Perplexity.", ("investsIn", "apple", "perplexity", "Speculative")),
         ("Apple n'a toujours pas choisi entre Baidu et Alibaba.", ("partnersWith", "apple", "baidu", "Negated")),
         ("Le partenariat entre Apple et Baidu relève désormais du passé.", ("partnersWith", "apple", "baidu", "Negated")),
+        ("Un accord entre Apple et Baidu est imminent.", ("partnersWith", "apple", "baidu", "Speculative")),
+        ("Apple signe bientôt avec Baidu.", ("partnersWith", "apple", "baidu", "Speculative")),
+        ("Apple est favori pour racheter Perplexity.", ("acquired", "apple", "perplexity", "Speculative")),
+        ("Apple a proposé un partenariat à Baidu.", ("partnersWith", "apple", "baidu", "Speculative")),
+        ("Apple a failli racheter Perplexity.", ("acquired", "apple", "perplexity", "Negated")),
+        ("Apple était à deux doigts de racheter Perplexity.", ("acquired", "apple", "perplexity", "Negated")),
+        ("Eutelsat aurait engagé des discussions avec Viettel.", ("considered", "eutelsat", "viettel", "Reported")),
     ],
 )
 def test_more_hedges(run_text, text, present):

@@ -53,6 +53,7 @@ class ModalityRules(RulesComponent):
         self._modals = _lower(spec["modal_verbs"])
         self._spec_verbs = _lower(spec["verbs"])
         self._offer_verbs = _lower(spec.get("infinitive_verbs", []))
+        self._offer_nouns_verbs = _lower(spec.get("offer_verbs", []))
         self._spec_words = _lower(spec["words"])
         self._spec_words_re = re.compile(
             r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(self._spec_words, key=len, reverse=True))) + r")(?!\w)")
@@ -179,8 +180,9 @@ class ModalityRules(RulesComponent):
         specs = [chain[k].lemma_ for k in range(1, len(chain)) if chain[k].i in cancelled]
         for k, node in enumerate(chain):
             lemma = node.lemma_.lower()
-            if lemma in self._offer_verbs and k and "Inf" in chain[k - 1].morph.get("VerbForm"):
-                specs.append(node.text)
+            if k and (lemma in self._offer_verbs and "Inf" in chain[k - 1].morph.get("VerbForm") or (
+                    lemma in self._offer_nouns_verbs and k == 1 and chain[0].pos_ == "NOUN" and chain[0].dep_ == "obj")):
+                specs.append(node.text)  # "a proposé de racheter X", "a proposé un partenariat à X": an offer
             modal_nodes = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
             if any(c.dep_ == "advcl" and any(self._condition(m) for m in c.children) for c in node.children):
                 specs.append("si")  # "si les essais sont concluants, X sera intégré": a condition

@@ -81,7 +81,9 @@ class ModalityRules(RulesComponent):
     def __call__(self, doc: Doc) -> Doc:
         for fact in doc.user_data.get(FACTS_KEY, []):
             fact.modality, fact.cues = self.modality_of(fact)
-            turned = self._negated_becomes.get(fact.rule)
+            turn = self._negated_becomes.get(fact.rule)
+            turned = turn["relation"] if turn and {fact.trigger.root.lemma_.lower(), fact.trigger.root.lower_} \
+                & {str(w).lower() for w in turn.get("words", [])} else None
             # (not a choice still to make: "n'a toujours pas choisi entre Baidu et Alibaba")
             between = fact.object is not None and any(
                 t.lower_ == "entre" for t in doc[min(fact.trigger.end, fact.object.start) : fact.object.start])

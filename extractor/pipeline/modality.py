@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .base import RulesComponent
-from .relations import CONTRASTS_KEY, FACTS_KEY, Candidate, _apposed_name, _fronted_participle, _infinitives
+from .relations import CONTRASTS_KEY, FACTS_KEY, Candidate, _apposed_name, _fronted_participle, _infinitives, contrast_at
 
 MODALITIES = ("Negated", "Speculative", "Reported", "Asserted")
 _CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "acl:relcl", "obj", "obl", "obl:arg", "obl:mod", "nmod", "csubj"}
@@ -70,7 +70,10 @@ class ModalityRules(RulesComponent):
         self._modal_forms = _lower(spec.get("modal_forms", []))
         self._cond_forms = _lower(rep.get("conditional_forms", []))
         self._future_in_past_verbs = _lower(spec.get("future_in_past_verbs", []))
-        self._negated_becomes = dict(neg.get("negated_becomes", {}))
+        # rule id -> (relation it becomes, trigger words that say so)
+        self._negated_becomes = {rule: (turn["relation"], _lower(turn.get("words", [])))
+                                 for rule, turn in neg.get("negated_becomes", {}).items()}
+        self._plain_negations = self._neg_particles | self._neg_marks
         self._not_plan_words = {rel: _lower(words) for rel, words in spec.get("not_a_plan_words_of", {}).items()}
 
     def _condition(self, mark: Token) -> bool:
@@ -81,14 +84,13 @@ class ModalityRules(RulesComponent):
     def __call__(self, doc: Doc) -> Doc:
         for fact in doc.user_data.get(FACTS_KEY, []):
             fact.modality, fact.cues = self.modality_of(fact)
-            turn = self._negated_becomes.get(fact.rule)
-            turned = turn["relation"] if turn and {fact.trigger.root.lemma_.lower(), fact.trigger.root.lower_} \
-                & {str(w).lower() for w in turn.get("words", [])} else None
+            turned, words = self._negated_becomes.get(fact.rule, (None, set()))
+            if not (turned and {fact.trigger.root.lemma_.lower(), fact.trigger.root.lower_} & words):
+                turned = None
             # (not a choice still to make: "n'a toujours pas choisi entre Baidu et Alibaba")
             between = fact.object is not None and any(
                 t.lower_ == "entre" for t in doc[min(fact.trigger.end, fact.object.start) : fact.object.start])
-            if fact.modality == "Negated" and turned and not between \
-                    and set(fact.cues) <= self._neg_particles | set(self._neg_marks):
+            if fact.modality == "Negated" and turned and not between and set(fact.cues) <= self._plain_negations:
                 # "n'a pas retenu OpenAI": a candidate not chosen is a rejection, stated with the
                 # clause's other cues (not a plan: "ne choisira pas X" stays a denied choice)
                 negated = (fact.relation, fact.modality, fact.cues)
@@ -110,7 +112,7 @@ class ModalityRules(RulesComponent):
         root = fact.trigger.root
         if root.pos_ == "NOUN" and any(c.dep_ == "case" and c.lower_ in ("depuis", "après") for c in root.children):
             chain = chain[:1]  # "préparerait sa plus grosse acquisition depuis le rachat de Medidata": a past event told as a landmark
-        contrast = next(((a, b) for a, b in sent.doc.user_data.get(CONTRASTS_KEY, ()) if a <= fact.trigger.start < b), None)
+        contrast = contrast_at(sent.doc.user_data.get(CONTRASTS_KEY, ()), fact.trigger.start)
         if contrast is not None:
             # "…n'a noué aucun accord avec Google, contrairement à sa rivale Anthropic": the
             # clause's negation does not reach into the contrast
@@ -209,8 +211,7 @@ class ModalityRules(RulesComponent):
         reps = [m for m in self._markers if f" {m} " in text or f" {m}" in text and m.endswith("'")]
         for node in chain:
             aux = [node, *(c for c in node.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
-            if self._conditional and any(("Cnd" in a.morph.get("Mood") and _conditional_form(a)) or a.lower_ in self._cond_forms
-                                         or _spelled_conditional(a) for a in aux):
+            if self._conditional and any(_is_conditional(a) or a.lower_ in self._cond_forms for a in aux):
                 reps.append(node.text)
             if node.lemma_.lower() in self._say_verbs and node.i != chain[0].i and not _said_by(node, chain) \
                     and not _fronted_event(node):
@@ -241,8 +242,7 @@ class ModalityRules(RulesComponent):
             above = chain[k + 1]
             if node.dep_ != "ccomp" or above.lemma_.lower() not in self._future_in_past_verbs:
                 continue
-            simple = node.pos_ == "VERB" and not any(c.dep_.startswith("aux") for c in node.children) and (
-                "Cnd" in node.morph.get("Mood") and _conditional_form(node) or _spelled_conditional(node))
+            simple = node.pos_ == "VERB" and not any(c.dep_.startswith("aux") for c in node.children) and _is_conditional(node)
             # (a past participle, whatever the parser made of its auxiliary: "a de son côté annoncé que")
             past = any(c.dep_ == "aux:tense" for c in above.children) or "Imp" in above.morph.get("Tense") \
                 or "Past" in above.morph.get("Tense")
@@ -401,6 +401,12 @@ def _future_of_lemma(token: Token) -> bool:
 def _conditional_form(token: Token) -> bool:
     """The tagger's Mood=Cnd checked against the spelling (it reads "restent" as conditional)."""
     return token.lower_.endswith(_CONDITIONAL_ENDINGS)
+
+
+def _is_conditional(token: Token) -> bool:
+    """A conditional form: the tagger's Mood=Cnd checked against the spelling, or the spelling
+    alone where the tagger read an imperfect."""
+    return ("Cnd" in token.morph.get("Mood") and _conditional_form(token)) or _spelled_conditional(token)
 
 
 def _spelled_conditional(token: Token) -> bool:

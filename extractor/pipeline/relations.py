@@ -163,9 +163,9 @@ class RelationRules(RulesComponent):
         self._token_keys = [tuple(row) for row in doc.to_array([LOWER, LEMMA]).tolist()]
         mentions = self._without_sources(doc, mentions)
         doc.user_data[LISTS_KEY] = _surface_lists(doc, mentions)
-        contrasts = doc.user_data[CONTRASTS_KEY] = self._contrasts(doc)
         text = doc_text(doc)
         lowered = text.lower()
+        contrasts = doc.user_data[CONTRASTS_KEY] = self._contrasts(doc, lowered)
         scan = self._local_scan if len(lowered) == len(text) else self._local_cues
         self._local_hits = sorted(m.start() for r in scan for m in r.finditer(lowered if scan is self._local_scan else text))
         facts: list[Candidate] = []
@@ -185,8 +185,9 @@ class RelationRules(RulesComponent):
         doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts, symmetric))
         return doc
 
-    def _contrasts(self, doc: Doc) -> list[tuple[int, int]]:
-        """Token ranges of the contrast phrases ("contrairement à sa rivale Anthropic")."""
+    def _contrasts(self, doc: Doc, lowered: str) -> list[tuple[int, int]]:
+        """Token ranges of the contrast phrases ("contrairement à sa rivale Anthropic"), found in
+        the doc's lowercased text."""
         pattern = self._sets.get("contrast_markers")
         if pattern is None:
             # one pass over the text ("au contraire d'Apple": the elision stays on its word)
@@ -196,7 +197,7 @@ class RelationRules(RulesComponent):
         if pattern is None:
             return []
         out = []
-        for match in pattern.finditer(doc_text(doc).lower().replace("’", "'")):
+        for match in pattern.finditer(lowered.replace("’", "'")):
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None:
                 continue
@@ -1526,6 +1527,8 @@ class RelationRules(RulesComponent):
         open_pos = set(rule.get("open_pos", []))
         max_gap = int(rule.get("max_gap", 4))
         house = {w.lower() for w in rule.get("house_words", [])}
+        # "Huawei a lancé sa gamme Pura 80": the launch fact already says whose product it is
+        skip = self._lemma_set(rule.get("unless_trigger_of", []))
         owned_label, owner_label = spec["subject"], spec["object"]
         for mention in mentions:
             if mention.label_ != owned_label:
@@ -1574,8 +1577,6 @@ class RelationRules(RulesComponent):
                     continue
                 # (a "conj" with no conjunction is a misparsed apposition: "grâce à CoWoS, sa
                 # technologie d'encapsulation" — read on as the clause's possessive)
-            # "Huawei a lancé sa gamme Pura 80": the launch fact already says whose product it is
-            skip = self._lemma_set(rule.get("unless_trigger_of", []))
             launched_obj = head.dep_ in ("obj", "nsubj:pass") or mention.root.dep_ in ("obj", "nsubj:pass")
             if (gov.lemma_.lower() in skip or gov.lower_ in skip) and launched_obj:
                 continue
@@ -2195,10 +2196,15 @@ def _after_dateline(sent: Span) -> int:
     return sent.start
 
 
+def contrast_at(contrasts: Iterable[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    """The contrast phrase that holds token ``i``, if any."""
+    return next(((a, b) for a, b in contrasts if a <= i < b), None)
+
+
 def _fits_contrasts(fact: Candidate, contrasts: list[tuple[int, int]]) -> bool:
     """Whether the fact respects the contrast phrases of its sentence: a fact of the clause takes
     no name inside one, a fact inside one takes at least one of its names there."""
-    where = next(((a, b) for a, b in contrasts if a <= fact.trigger.start < b), None)
+    where = contrast_at(contrasts, fact.trigger.start)
     names = [m for m in (fact.subject, fact.object) if m is not None]
     if where is None:
         return not any(a <= m.start < b for m in names for a, b in contrasts)

@@ -1257,6 +1257,35 @@ def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, abse
          {("launched", "samsung-electronics", "galaxy-s26", "Asserted")}, set()),
         ("Xiaomi mise sur son système HyperOS.", {("productOf", "hyperos", "xiaomi", "Asserted")},
          {("launched", "xiaomi", "hyperos", "Asserted")}),
+        # the antecedent of "avec qui", behind an apposition or a misparse; the relative's
+        # subject pronoun is someone else
+        ("Nvidia a injecté 5 milliards de dollars dans Intel, avec qui il conçoit des processeurs.",
+         {("partnersWith", "intel", "nvidia", "Asserted")}, set()),
+        ("Volkswagen a acquis 4,99 % de Xpeng, avec qui il codéveloppe des véhicules électriques.",
+         {("partnersWith", "volkswagen", "xpeng", "Asserted")}, set()),
+        ("Sarvam AI loue des serveurs à Yotta, un opérateur de centres de données de Bombay, avec qui elle a signé un contrat.",
+         {("partnersWith", "sarvam-ai", "yotta", "Asserted")}, {("partnersWith", "yotta", "yotta", "Asserted")}),
+        # a product taken up by its kind; not a kind noun that introduces a name
+        ("Xiaomi a présenté la puce XRING O1. La puce équipe le smartphone Xiaomi 15S Pro.",
+         {("integratedInto", "xring-o1", "xiaomi-15s-pro", "Asserted")}, set()),
+        ("Mistral AI a lancé Le Chat. L'application repose sur Mistral Medium 3.",
+         {("integratedInto", "mistral-medium-3", "le-chat", "Asserted")}, set()),
+        ("Huawei a présenté le Mate 80. Xiaomi a présenté la puce XRING O1. La puce équipe le smartphone Xiaomi 15S Pro.",
+         set(), {("integratedInto", "xring-o1", "mate-80", "Asserted")}),
+        ("OpenAI a publié GPT-5 en août. Apple a lancé l'iPhone 17. Le modèle alimente désormais Siri.",
+         {("integratedInto", "gpt-5", "siri", "Asserted")}, {("integratedInto", "iphone-17", "siri", "Asserted")}),
+        # talks that fail with no party named are the talks reported just before
+        ("Samsung a mené des négociations avec OpenAI. Les négociations ont échoué faute d'accord, d'après deux sources.",
+         {("considered", "samsung-electronics", "openai", "Asserted"), ("rejected", "samsung-electronics", "openai", "Reported")},
+         set()),
+        ("Oracle a discuté avec Tencent en 2023. Les négociations ont été abandonnées l'année suivante.",
+         {("rejected", "oracle", "tencent", "Asserted")}, set()),
+        ("Oracle a discuté avec Tencent. Le marché chinois reste porteur. Les analystes sont prudents. "
+         "Les ventes progressent. Les négociations ont échoué.", set(), {("rejected", "oracle", "tencent", "Asserted")}),
+        # a publication or an unnamed source tells it, however the incise is parsed
+        ("Oracle a renoncé à Tencent l'année suivante, le groupe américain jugeant les conditions trop strictes, "
+         "précise le quotidien britannique.", {("rejected", "oracle", "tencent", "Reported")},
+         {("rejected", "oracle", "tencent", "Asserted")}),
     ],
 )
 def test_facts_of_probed_sentences(run_text, text, present, absent):

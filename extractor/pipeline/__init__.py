@@ -21,8 +21,8 @@ from . import attribution, figures, gazetteer, modality, pronouns, relations, re
 
 MODELS = ("fr_core_news_md", "fr_core_news_sm")
 OUR_COMPONENTS = (
-    "kg_gazetteer", "kg_entity_typer", "kg_reference_resolver", "kg_pronoun_resolver", "kg_relation_rules", "kg_modality",
-    "kg_attribution", "kg_time", "kg_figures",
+    "kg_gazetteer", "kg_entity_typer", "kg_reference_resolver", "kg_pronoun_resolver", "kg_relation_rules",
+    "kg_attribution", "kg_modality", "kg_time", "kg_figures",
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from .attribution import ATTRIBUTION_KEY
 from .base import RulesComponent
 from .relations import CONTRASTS_KEY, FACTS_KEY, Candidate, _apposed_name, _fronted_participle, _infinitives, contrast_at
 
@@ -65,6 +66,7 @@ class ModalityRules(RulesComponent):
         self._concession_words = _lower(spec.get("concession_words", []))
         self._markers = _lower(rep["markers"])
         self._say_verbs = _lower(rep["verbs"])
+        self._source_types = set(rep.get("source_types", []))
         self._conditional = bool(rep.get("conditional", True))
         self._barriers = set(rules.get("scope_barriers", []))
         self._modal_forms = _lower(spec.get("modal_forms", []))
@@ -82,8 +84,15 @@ class ModalityRules(RulesComponent):
             and (mark.i == 0 or mark.nbor(-1).lower_ not in self._concession_words)
 
     def __call__(self, doc: Doc) -> Doc:
-        for fact in doc.user_data.get(FACTS_KEY, []):
+        facts = doc.user_data.get(FACTS_KEY, [])
+        sources = doc.user_data.get(ATTRIBUTION_KEY) or [None] * len(facts)
+        for fact, source in zip(facts, sources):
             fact.modality, fact.cues = self.modality_of(fact)
+            if fact.modality == "Asserted" and source is not None and source.type in self._source_types \
+                    and not fact.fixed_modality:
+                # "…, précise le quotidien britannique" however it is parsed: a publication,
+                # an unnamed source or a body tells it, not the article
+                fact.modality, fact.cues = "Reported", [source.name or source.type]
             turned, words = self._negated_becomes.get(fact.rule, (None, set()))
             if not (turned and {fact.trigger.root.lemma_.lower(), fact.trigger.root.lower_} & words):
                 turned = None

@@ -219,6 +219,13 @@ class PronounResolver(RulesComponent):
             m for m in mentions
             if m.end <= token.i and here - sent_of[m.start] <= self._window and m.label_ in (COMPANY, PERSON)
         ]
+        relative = next((c for c in verb.children if c.i < token.i and "Rel" in c.morph.get("PronType")
+                         and any(k.dep_ == "case" for k in c.children)), None)
+        if relative is not None:
+            # "Yotta, …, avec qui elle a signé": the subject of an oblique relative clause is
+            # not the name the clause hangs on
+            named = [m for m in candidates if m.end <= relative.i and m.label_ == COMPANY]
+            candidates = [m for m in candidates if not named or m is not named[-1]]
         if not candidates:
             return None
         nearest = sent_of[candidates[-1].start]
@@ -228,7 +235,7 @@ class PronounResolver(RulesComponent):
             token.doc.user_data.setdefault(NOT_A_COMPANY_KEY, set()).add(token.i)
             return None
         in_sent = [m for m in candidates if sent_of[m.start] == nearest]
-        subjects = [m for m in in_sent if subject_like(m)]
+        subjects = [m for m in in_sent if subject_like(m) or _apposed_to_subject(m)]
         best = subjects[0] if subjects else in_sent[-1]
         if best.label_ == PERSON and token.lower_ in self._pronouns:
             return None  # "il" is the person just named, not a company

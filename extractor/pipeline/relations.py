@@ -114,6 +114,7 @@ class RelationRules(RulesComponent):
         self._rule_by_key = {}
         self._may_trigger: dict[tuple[int, int], bool] = {}  # (LOWER, LEMMA) hashes -> any lexicon entry
         self._token_keys: list[tuple[int, int]] = []
+        self._talks_lemmas: set[int] = set()  # lemma hashes of the talks an unnamed failure may refer to
         for relation, spec in rules["relations"].items():
             for rule in spec["rules"]:
                 rule["_relation"] = relation
@@ -121,6 +122,8 @@ class RelationRules(RulesComponent):
                     continue
                 key = f"{relation}/{rule['id']}"
                 self._rule_by_key[key] = (relation, rule)
+                for noun in (rule.get("earlier_talks") or {}).get("nouns", []):
+                    self._talks_lemmas.add(self.nlp.vocab.strings.add(noun))
                 phrases = []
                 for lemma in rule["lemmas"]:
                     words = list(self.nlp.tokenizer(str(lemma).lower()))
@@ -162,6 +165,7 @@ class RelationRules(RulesComponent):
                                    key=lambda m: m[1])
         self._token_keys = [tuple(row) for row in doc.to_array([LOWER, LEMMA]).tolist()]
         mentions = self._without_sources(doc, mentions)
+        self._name_ends = {m.end for m in mentions}
         doc.user_data[LISTS_KEY] = _surface_lists(doc, mentions)
         text = doc_text(doc)
         lowered = text.lower()
@@ -169,8 +173,10 @@ class RelationRules(RulesComponent):
         scan = self._local_scan if len(lowered) == len(text) else self._local_cues
         self._local_hits = sorted(m.start() for r in scan for m in r.finditer(lowered if scan is self._local_scan else text))
         facts: list[Candidate] = []
+        self._facts_so_far, self._sent_starts = facts, []
         first = 0  # mentions are sorted: those before the sentence are a prefix
         for sent in doc.sents:
+            self._sent_starts.append(sent.start)
             while first < len(mentions) and mentions[first].end <= sent.start:
                 first += 1
             before = mentions[:first]
@@ -297,8 +303,10 @@ class RelationRules(RulesComponent):
                     # or after the comma that closes an aside, with its object next ("…, équipe ses iPhone")
                     or (token.i > sent.start and doc[token.i - 1].text == "," and token.i + 1 < sent.end
                         and doc[token.i + 1].pos_ == "DET")
-                    # or right after a name, with its object next ("La puce XRING O1 équipe le …")
-                    or (token.i > sent.start and doc[token.i - 1].ent_type_ in _NAME_TYPES and token.i + 1 < sent.end
+                    # or right after a name or a reference, with its object next ("La puce XRING
+                    # O1 équipe le …", "La puce équipe le …")
+                    or (token.i > sent.start and (doc[token.i - 1].ent_type_ in _NAME_TYPES or token.i in self._name_ends)
+                        and token.i + 1 < sent.end
                         and doc[token.i + 1].pos_ == "DET"))):
                 # the lemmatizer often leaves a conjugated verb as is ("dispute", "rachète"):
                 # the infinitives its ending allows are looked up too
@@ -337,18 +345,25 @@ class RelationRules(RulesComponent):
 
     def _sentence_facts(self, sent: Span, mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
         relations = self.rules["relations"]
-        if mentions:
+        # a sentence that names nobody may still end talks reported before ("Les négociations
+        # ont échoué")
+        talks_only = not mentions and any(self._token_keys[i][1] in self._talks_lemmas for i in range(sent.start, sent.end))
+        if mentions or talks_only:
             seen: set[tuple[int, str, str]] = set()
             for trigger, relation, rule in self._triggers(sent):
+                if talks_only and not rule.get("earlier_talks"):
+                    continue
                 key = (trigger.start, relation, rule["id"])
                 if key in seen:
                     continue
                 seen.add(key)
-                found = list(self._apply(trigger, relation, rule, relations[relation], mentions, before))
+                found = [] if rule.get("earlier_only") else list(self._apply(trigger, relation, rule, relations[relation], mentions, before))
                 if not found and rule.get("clause_fallback"):
                     found = list(self._clause_fallback(trigger, relation, rule, relations[relation], mentions))
+                if not found and rule.get("earlier_talks"):
+                    found = self._earlier_talks(trigger, relation, rule)
                 yield from _with_gapped(found, mentions, relations[relation])
-            for relation, spec in relations.items():
+            for relation, spec in relations.items() if mentions else ():
                 for rule in spec["rules"]:
                     if rule.get("kind") == "adjacent":
                         yield from self._adjacent(relation, rule, spec, mentions)
@@ -619,24 +634,12 @@ class RelationRules(RulesComponent):
                 subject = post[0]
                 objects = [o for o in objects if o.kb_id_ != subject.kb_id_]
                 co_inverted = [m for m in _coordinated([subject], mentions, exclude=None)[1:] if m.kb_id_ != objects[0].kb_id_]
-        if not objects and gov.dep_ == "acl:relcl" and any(
-                c.lower_ in ("dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "duquel")
-                for c in gov.subtree if c.i < gov.i):
-            # "Scale AI, dont il a acquis 49 %", "OpenAI, dans lequel Microsoft a investi"
-            antecedent = _mention_at(gov.head, mentions, {obj_label})
+        if not objects:
+            # "Scale AI, dont il a acquis 49 %", "OpenAI, dans lequel Microsoft a investi",
+            # "Intel, avec qui il conçoit des processeurs": the relative clause's antecedent
+            antecedent = _relative_antecedent(gov, mentions, obj_label, rule.get("object_preps"))
             if antecedent is not None and (subject is None or antecedent.kb_id_ != subject.kb_id_):
                 objects = [antecedent]
-        if not objects and gov.dep_ != "acl:relcl":
-            # the same relative clause misparsed as a complement clause: its antecedent is the
-            # name right before the relative phrase ("celle d'OpenAI, dans lequel Microsoft a investi")
-            rel = next((c for c in gov.children if c.i < gov.i and c.lower_ in
-                        ("dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "duquel")), None)
-            if rel is not None:
-                left = min(t.i for t in rel.subtree)
-                antecedent = next((m for m in mentions if m.label_ == obj_label and m.end in (left, left - 1)
-                                   and (m.end == left or gov.doc[left - 1].text == ",")), None)
-                if antecedent is not None and (subject is None or antecedent.kb_id_ != subject.kb_id_):
-                    objects = [antecedent]
         if not objects and rule.get("relative_where"):
             # "l'Italie, où DeepSeek est bloqué": the place the relative clause hangs on
             for rel in (c for c in gov.children if c.lower_ == "où"):
@@ -847,6 +850,26 @@ class RelationRules(RulesComponent):
                 region=region if region is not None and region.kb_id_ not in (subj.kb_id_, obj.kb_id_) else None,
                 negation_in_trigger=bool(rule.get("negation_in_trigger")),
             )
+
+    def _earlier_talks(self, trigger: Span, relation: str, rule: dict[str, Any]) -> list[Candidate]:
+        """"Les négociations ont échoué": with no party named, the talks are the last ones the
+        text reported (within ``earlier_talks.window`` sentences before)."""
+        spec = rule["earlier_talks"]
+        nouns = set(spec["nouns"])
+        gov = _governor(trigger.root)
+        talks = next((c for c in gov.children if c.dep_ in _SUBJ_DEPS and c.lemma_.lower() in nouns), None)
+        if talks is None and trigger.root.pos_ == "NOUN":  # "l'échec des négociations"
+            talks = next((c for c in trigger.root.children if c.dep_ == "nmod" and c.lemma_.lower() in nouns), None)
+        if talks is None or any(t.ent_type_ for t in talks.subtree):
+            return []
+        starts = [s for s in self._sent_starts if s < trigger.sent.start][-int(spec.get("window", 2)):]
+        earlier = [f for f in self._facts_so_far if f.relation in spec["relations"] and f.object is not None
+                   and starts and f.trigger.sent.start >= starts[0]]
+        if not earlier:
+            return []
+        last = max(earlier, key=lambda f: f.trigger.start)
+        return [Candidate(relation, last.subject, last.object, trigger, f"{relation}/{rule['id']}+earlier",
+                          float(rule.get("confidence", 0.7)) - 0.15)]
 
     def _clause_fallback(self, trigger: Span, relation: str, rule: dict[str, Any], spec: dict[str, Any],
                          mentions: list[Span]) -> Iterator[Candidate]:
@@ -1825,6 +1848,33 @@ def _role_children(head: Token, gov: Token, role: str) -> Iterator[Token]:
                 yield child
 
 
+def _relative_antecedent(gov: Token, mentions: list[Span], label: str, preps: list[str] | None) -> Span | None:
+    """The name an oblique relative pronoun of ``gov``'s clause stands for."""
+    rel = next((c for c in (gov.subtree if gov.dep_ == "acl:relcl" else gov.children) if c.i < gov.i and (
+        c.lower_ in _COMPLEMENT_RELATIVES
+        # "avec qui", "à qui": only a preposition the rule reads its object with
+        or (c.lower_ == "qui" and (p := _prep(c)) is not None and (not preps or p in preps)))), None)
+    if rel is None:
+        return None
+    if gov.dep_ == "acl:relcl" and (found := _mention_at(gov.head, mentions, {label})
+                                     or _appositive_owner(gov.head, mentions, {label})) is not None:
+        return found  # "Yotta, un opérateur de centres de données, avec qui elle a signé …"
+    # misparsed (the clause hung elsewhere): the name right before the relative phrase
+    doc, left = gov.doc, min(t.i for t in rel.subtree)
+    found = next((m for m in mentions if m.label_ == label and m.end in (left, left - 1)
+                  and (m.end == left or doc[left - 1].text == ",")), None)
+    if found is None and left >= 2 and doc[left - 1].text == ",":
+        # or the name an apposition right before stands beside ("Yotta, un opérateur de
+        # centres de données de la région de Bombay, avec qui …")
+        node = doc[left - 2]
+        for _ in range(6):
+            if (found := _appositive_owner(node, mentions, {label})) is not None or not (
+                    gov.sent.start <= node.head.i < node.i):
+                break
+            node = node.head
+    return found
+
+
 def _mention_at(token: Token, mentions: list[Span], labels: set[str]) -> Span | None:
     """The mention covering ``token``, else the first mention in its phrase."""
     for mention in mentions:
@@ -2142,6 +2192,7 @@ def _infinitives(word: str) -> frozenset[str]:
 _PREP_ALIASES = {"des": "de", "du": "de", "d'": "de", "aux": "à", "au": "à"}
 _DET_LEMMAS = {"la": "le", "les": "le", "l'": "le", "une": "un", "des": "un", "du": "de", "aux": "à",
                "sa": "son", "ses": "son", "leurs": "leur"}
+_COMPLEMENT_RELATIVES = {"dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "duquel"}
 _OBLIQUE_RELATIVES = {"auquel", "auxquels", "auxquelles", "laquelle", "lequel", "lesquels", "lesquelles", "duquel", "où"}
 _LIST_JOINERS = {"et", "ou", "ni", "ainsi", "que", "mais", "aussi", "voire", "comme"}
 _LIST_FILLERS = {",", "à", "au", "aux", "de", "d'", "du", "des", "le", "la", "les", "l'", "avec", "sur", "chez", "face"}

@@ -170,6 +170,7 @@ class ReferenceResolver(RulesComponent):
         refs.extend(self._person_refs(doc, ents, refs))
         refs.extend(self._maker_refs(doc, refs))
         refs.extend(self._collective_refs(doc, [*ents, *refs]))
+        refs.extend(self._product_refs(doc, [*ents, *refs]))
         doc.spans[REFS_KEY] = sorted(refs, key=lambda r: r.start)
         return doc
 
@@ -333,6 +334,38 @@ class ReferenceResolver(RulesComponent):
                 continue
             out.append(Span(doc, det.i, head.i + 1, label=COMPANY, kb_id=entry.maker))
         return out
+
+    def _product_refs(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """"La puce équipe …": a bare kind noun as subject is the last product of that kind."""
+        rules = self.rules.get("products")
+        if not rules:
+            return []
+        heads = {fold(k): set(v) for k, v in rules["heads"].items()}
+        dets = {fold(w) for w in rules["determiners"]}
+        window = int(rules.get("window", 2))
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        taken |= {m.start - 1 for m in mentions}  # "le smartphone Xiaomi 15S Pro" introduces a name
+        products = [m for m in mentions if m.label_ == PRODUCT]
+        recorded = doc.user_data.get(KINDS_KEY, {})
+        refs = []
+        for token in doc:
+            key = fold(token.text)
+            if key not in heads or token.dep_ not in ("nsubj", "nsubj:pass") or token.i in taken \
+                    or "Plur" in token.morph.get("Number") or not products:
+                continue
+            children = list(token.children)
+            if len(children) != 1 or children[0].dep_ != "det" or children[0].i != token.i - 1 \
+                    or fold(children[0].text) not in dets:
+                continue
+            here = self._sent_index[token.sent.start]
+            for product in reversed([m for m in products if m.end <= token.i - 1]):
+                if here - self._sent_index[product.sent.start] > window:
+                    break
+                entry = self.gazetteer.entries.get(product.kb_id_)
+                if (entry.category in heads[key]) if entry is not None else key in recorded.get(product.kb_id_, ()):
+                    refs.append(Span(doc, token.i - 1, token.i + 1, label=PRODUCT, kb_id=product.kb_id_))
+                    break
+        return refs
 
     def resolve(self, span: Span, mentions: list[Span], topical: bool | None = None) -> tuple[str, str] | None:
         """The (label, id) a description refers to, or None when nothing fits."""

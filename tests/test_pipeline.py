@@ -1282,6 +1282,9 @@ def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, abse
          {("rejected", "oracle", "tencent", "Asserted")}, set()),
         ("Oracle a discuté avec Tencent. Le marché chinois reste porteur. Les analystes sont prudents. "
          "Les ventes progressent. Les négociations ont échoué.", set(), {("rejected", "oracle", "tencent", "Asserted")}),
+        # a description does not take up the company of a source phrase
+        ("SoftBank a racheté Ampere. Selon les analystes de Morgan Stanley, le groupe pourrait racheter Marvell.",
+         {("acquired", "softbank", "marvell", "Speculative")}, {("acquired", "morgan-stanley", "marvell", "Speculative")}),
         # a publication or an unnamed source tells it, however the incise is parsed
         ("Oracle a renoncé à Tencent l'année suivante, le groupe américain jugeant les conditions trop strictes, "
          "précise le quotidien britannique.", {("rejected", "oracle", "tencent", "Reported")},

@@ -118,7 +118,9 @@ class ReferenceResolver(RulesComponent):
         self._blocking = {fold(w) for w in rules.get("blocking_adjectives", [])}
         self._region_heads = {fold(w) for w in rules["region_heads"]}
         self._window = int(rules.get("unqualified_window", 3))
-        self._contrast = [w.lower().split() for w in rules.get("contrast_markers", [])]
+        # as the tokenizer splits them ("d'après" → d' après)
+        self._contrast = [[t.lower_ for t in self.nlp.tokenizer(str(w).lower())]
+                          for w in [*rules.get("contrast_markers", []), *rules.get("source_markers", [])]]
         # the kinds each typed head allows, by folded head ("start-up" is recorded as "start up")
         self._typed_folded = {fold(k): [fold(a) for a in v] for k, v in (rules.get("typed_heads") or {}).items()}
         heads = [*rules["company_heads"], *rules["region_heads"]]

@@ -1285,6 +1285,20 @@ def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, abse
         # a description does not take up the company of a source phrase
         ("SoftBank a racheté Ampere. Selon les analystes de Morgan Stanley, le groupe pourrait racheter Marvell.",
          {("acquired", "softbank", "marvell", "Speculative")}, {("acquired", "morgan-stanley", "marvell", "Speculative")}),
+        # a deal noun of purpose is intended, not done
+        ("Selon le Nikkei, Foxconn aurait approché Nissan en vue d'une prise de participation.",
+         {("investsIn", "foxconn", "nissan", "Speculative")}, {("investsIn", "foxconn", "nissan", "Reported")}),
+        ("Foxconn a annoncé une prise de participation dans Nissan.", {("investsIn", "foxconn", "nissan", "Asserted")}, set()),
+        # "nous" in a quote is the company its speaker was named with; the next quote goes on
+        ("Hélène Dubreuil, directrice de la stratégie d'OVHcloud, a reçu la presse. « Nous avons signé avec "
+         "Mistral AI un contrat pluriannuel », affirme Hélène Dubreuil. « Nous testons aussi les puces d'AMD. »",
+         {("partnersWith", "mistral-ai", "ovhcloud", "Reported"), ("considered", "ovhcloud", "amd", "Asserted")}, set()),
+        ("Nous avons rencontré Hélène Dubreuil, directrice de la stratégie d'OVHcloud. « Nous avons signé avec "
+         "Mistral AI », affirme Julien Martin.", set(), {("partnersWith", "mistral-ai", "ovhcloud", "Reported")}),
+        # a denial after a colon is another clause
+        ("OVHcloud a finalement renoncé à s'associer à stc : nous n'étions pas d'accord sur la gouvernance.",
+         {("rejected", "ovhcloud", "stc", "Asserted")}, {("rejected", "ovhcloud", "stc", "Negated")}),
+        ("Apple et Baidu : aucun accord n'a été signé.", {("partnersWith", "apple", "baidu", "Negated")}, set()),
         # a publication or an unnamed source tells it, however the incise is parsed
         ("Oracle a renoncé à Tencent l'année suivante, le groupe américain jugeant les conditions trop strictes, "
          "précise le quotidien britannique.", {("rejected", "oracle", "tencent", "Reported")},

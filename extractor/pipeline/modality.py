@@ -128,7 +128,15 @@ class ModalityRules(RulesComponent):
             cut = next((k for k, n in enumerate(chain) if not contrast[0] <= n.i < contrast[1]), len(chain))
             chain = chain[: max(cut, 1)]
         text = " " + sent.text.lower().replace("’", "'") + " "
-        neg_text = text if contrast is None else " " + sent.doc[contrast[0] : contrast[1]].text.lower().replace("’", "'") + " "
+        if contrast is None:
+            # the sentence's phrases of denial, within the trigger's part of a sentence a colon or
+            # a semicolon divides ("a renoncé à s'associer à stc : nous n'étions pas d'accord")
+            cuts = [t.i for t in sent if t.text in (":", ";")]
+            left = max((c + 1 for c in cuts if c < fact.trigger.start), default=sent.start)
+            right = min((c for c in cuts if c >= fact.trigger.end), default=sent.end)
+            neg_text = text if not cuts else " " + sent.doc[left:right].text.lower().replace("’", "'") + " "
+        else:
+            neg_text = " " + sent.doc[contrast[0] : contrast[1]].text.lower().replace("’", "'") + " "
         trigger_ids = set(range(fact.trigger.start, fact.trigger.end))
 
         negs = []
@@ -274,13 +282,27 @@ class ModalityRules(RulesComponent):
         return []
 
     def _intended(self, verb: Token) -> bool:
-        """"en vue d'investir", "afin de racheter": an infinitive of purpose is an act intended
-        (the module's ``_purpose`` decides scope, this the fact's own modality)."""
-        if verb.pos_ not in ("VERB", "AUX") or "Inf" not in verb.morph.get("VerbForm"):
-            return False
+        """"en vue d'investir", "afin de racheter", "en vue d'une prise de participation": an
+        infinitive or a deal noun of purpose is an act intended (the module's ``_purpose``
+        decides scope, this the fact's own modality)."""
         doc = verb.doc
-        before = [t.lower_.replace("’", "'") for t in doc[max(verb.sent.start, verb.i - 3) : verb.i]]
-        return any(tuple(before[-len(m):]) == m for m in self._purpose_marks)
+
+        def after_mark(start: int) -> bool:
+            before = [t.lower_.replace("’", "'") for t in doc[max(verb.sent.start, start - 3) : start]]
+            return any(tuple(before[-len(m):]) == m for m in self._purpose_marks)
+
+        if verb.pos_ == "NOUN":
+            # the mark opens the noun phrase, or a phrase the noun completes ("une prise de participation")
+            node = verb
+            for _ in range(3):
+                # (the mark ends in the phrase's own preposition: "en vue d'" + "une prise")
+                if after_mark(min(t.i for t in node.subtree if not (t.dep_ == "case" and t.head.i == node.i))):
+                    return True
+                if node.dep_ != "nmod" or node.head.pos_ != "NOUN" or node.head.i > node.i:
+                    break
+                node = node.head
+            return False
+        return verb.pos_ in ("VERB", "AUX") and "Inf" in verb.morph.get("VerbForm") and after_mark(verb.i)
 
     def _incise(self, fact: Candidate, root: Token) -> bool:
         """"…, a reconnu son patron": a saying verb after the clause, behind a comma, parsed as

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .base import RulesComponent
 from .gazetteer import COMPANY, PERSON
-from .resolver import REFS_KEY
+from .resolver import REFS_KEY, named_with
 from .syntax import doc_text, subject_like
 
 _SUBJECT_DEPS = ("nsubj", "nsubj:pass")
@@ -89,6 +89,7 @@ class PronounResolver(RulesComponent):
                 added.append(ref)
                 mentions = sorted([*mentions, ref], key=lambda s: s.start)  # a chain: "Elle… Son PDG…"
         added += self._interview_voice(doc, mentions)
+        added += self._quoted_voice(doc, sorted([*mentions, *added], key=lambda s: s.start))
         if added:
             doc.spans[REFS_KEY] = sorted([*refs, *added], key=lambda s: s.start)
         return doc
@@ -159,6 +160,35 @@ class PronounResolver(RulesComponent):
             for token in span:
                 if token.lower_ in voice and token.i not in covered:
                     refs.append(Span(doc, token.i, token.i + 1, label=COMPANY, kb_id=company))
+        return refs
+
+    def _quoted_voice(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """« Nous avons signé … », affirme Hélène Dubreuil: "nous" in a quote is the company
+        the speaker was named with."""
+        rules = self.rules.get("quotes")
+        if not rules or not any(t.text in rules["open"] for t in doc):
+            return []
+        opens, closes = set(rules["open"]), set(rules["close"])
+        voice = {w.lower() for w in self._interview.get("speaker", [])}
+        window = int(rules.get("speaker_window", 5))
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        people = [m for m in mentions if m.label_ == PERSON]
+        refs, start, last = [], None, None  # last: (sentence end, company id) of the previous quote
+        for token in doc:
+            if token.text in opens:
+                start = token.i
+            elif token.text in closes and start is not None:
+                speaker = next((p for p in people if token.i < p.start <= token.i + window and p.sent == token.sent), None)
+                named = named_with(speaker.kb_id_, mentions, speaker.start, int(rules.get("company_window", 8)),
+                                   verbless=True) if speaker is not None else None
+                company = named.kb_id_ if named is not None else None
+                if speaker is None and last is not None and doc[start].sent.start <= last[0]:
+                    company = last[1]  # « … » in the sentence right after a credited quote
+                if company is not None:
+                    refs += [Span(doc, t.i, t.i + 1, label=COMPANY, kb_id=company)
+                             for t in doc[start + 1 : token.i] if t.lower_ in voice and t.i not in covered]
+                last = (token.sent.end, company) if company is not None else None
+                start = None
         return refs
 
     def _is_latest(self, span: Span) -> bool:

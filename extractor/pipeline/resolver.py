@@ -29,6 +29,28 @@ def make_resolver(nlp: Language, name: str, *, gazetteer: str) -> ReferenceResol
     return ReferenceResolver(nlp, name, gazetteer=gazetteer)
 
 
+def named_with(person: str, ents: list[Span], before: int, window: int = 5, verbless: bool = False) -> Span | None:
+    """The company named beside the person ``person`` (an id) last time before token
+    ``before``: "Mark Zuckerberg, le patron de Meta", "Hélène Dubreuil, directrice de la
+    stratégie d'OVHcloud" (within ``window`` words; with ``verbless``, no verb between)."""
+    company = None
+    for other in ents:
+        if other.end > before:
+            break
+        if other.label_ != PERSON or other.kb_id_ != person:
+            continue
+        doc = other.doc
+
+        def gap(m: Span) -> int:
+            return max(m.start - other.end, other.start - m.end)
+
+        near = [m for m in ents if m.label_ == COMPANY and m.sent == other.sent and gap(m) <= window and not (
+            verbless and any(t.pos_ in ("VERB", "AUX") for t in doc[min(m.end, other.end) : max(m.start, other.start)]))]
+        if near:
+            company = min(near, key=gap)
+    return company
+
+
 def _own_subject(mention: Span, span: Span) -> bool:
     """"Meta aurait tenté de mettre la main sur la jeune pousse": a description is not the
     subject of its own clause (that would be a reflexive)."""
@@ -214,15 +236,7 @@ class ReferenceResolver(RulesComponent):
                 head, start = doc[start], start - 1
             if fold(head.text) not in heads or fold(doc[start].text) not in dets or start in taken:
                 continue
-            company = None
-            for other in ents:
-                if other.end > start:
-                    break
-                if other.label_ == PERSON and other.kb_id_ == ent.kb_id_:
-                    near = [m for m in ents if m.label_ == COMPANY and m.sent == other.sent
-                            and min(abs(m.start - other.end), abs(other.start - m.end)) <= 5]
-                    if near:
-                        company = min(near, key=lambda m: min(abs(m.start - other.end), abs(other.start - m.end)))
+            company = named_with(ent.kb_id_, ents, start)
             led = self._led_by(ent.text, [m for m in [*ents, *refs, *out] if m.end <= start])
             if company is not None:
                 out.append(Span(doc, start, head.i + 1, label=COMPANY, kb_id=company.kb_id_))

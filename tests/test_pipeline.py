@@ -1285,6 +1285,16 @@ def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, abse
         # a description does not take up the company of a source phrase
         ("SoftBank a racheté Ampere. Selon les analystes de Morgan Stanley, le groupe pourrait racheter Marvell.",
          {("acquired", "softbank", "marvell", "Speculative")}, {("acquired", "morgan-stanley", "marvell", "Speculative")}),
+        # the investors listed as the subject of "remettre au pot" join the round told before,
+        # a few sentences back; "participer à l'opération" too, not any participation
+        ("Mistral AI a levé 1,7 milliard d'euros. La somme est considérable. Le secteur suit. Les rivaux observent. "
+         "Nvidia, Bpifrance et Lightspeed, déjà présents au capital, ont remis au pot.",
+         {("investsIn", "nvidia", "mistral-ai", "Asserted"), ("investsIn", "bpifrance", "mistral-ai", "Asserted"),
+          ("investsIn", "lightspeed", "mistral-ai", "Asserted")}, {("investsIn", "nvidia", "bpifrance", "Asserted")}),
+        ("Mistral AI a levé 1,7 milliard d'euros. MGX aurait également participé à l'opération.",
+         {("investsIn", "mgx", "mistral-ai", "Reported")}, set()),
+        ("Mistral AI a levé 1,7 milliard d'euros. Nvidia a participé au salon de Las Vegas.", set(),
+         {("investsIn", "nvidia", "mistral-ai", "Asserted")}),
         # a deal noun of purpose is intended, not done
         ("Selon le Nikkei, Foxconn aurait approché Nissan en vue d'une prise de participation.",
          {("investsIn", "foxconn", "nissan", "Speculative")}, {("investsIn", "foxconn", "nissan", "Reported")}),

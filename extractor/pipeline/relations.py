@@ -749,10 +749,21 @@ class RelationRules(RulesComponent):
                     break
         guessed_object = False
         implicit = {str(w).lower() for w in rule.get("implicit_round_triggers", [])}
-        if not objects and not mutual and subject is not None and implicit and (
-                trigger.text.lower().replace("’", "'") in implicit
-                or any(" ".join([verb, *(t.lower_ for t in trigger[1:])]) in implicit
-                       for verb in {trigger[0].lemma_.lower(), *_infinitives(trigger[0].lower_)})):
+        implicit = bool(implicit) and (
+            trigger.text.lower().replace("’", "'") in implicit
+            or any(" ".join([verb, *(t.lower_ for t in trigger[1:])]) in implicit
+                   for verb in {trigger[0].lemma_.lower(), *_infinitives(trigger[0].lower_)}))
+        round_nouns = set(rule.get("implicit_round_nouns", []))
+        if implicit and round_nouns:
+            # "a participé à l'opération": only a complement that names the round
+            implicit = any(c.lemma_.lower() in round_nouns for n in dict.fromkeys([head, gov]) for c in n.children
+                           if c.dep_ in ("obl", "obl:arg", "obl:mod", "obj"))
+        if implicit and subject is not None and objects:
+            # "Nvidia, Bpifrance et Lightspeed ont remis au pot": the subject's list mates are
+            # investors beside it, not what they invest in
+            mates = {m.kb_id_ for m in _list_mates(subject, mentions)}
+            objects = [o for o in objects if not (o.kb_id_ in mates and o.end <= trigger.start)]
+        if not objects and not mutual and subject is not None and implicit:
             # "Nvidia et Bpifrance ont remis au pot", "Microsoft, entré au capital en 2024": the
             # round is the one the article just told of; its company is the target
             raiser = self._fundraiser(trigger, mentions, before, exclude=subject)

@@ -1285,6 +1285,11 @@ def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, abse
         # a description does not take up the company of a source phrase
         ("SoftBank a racheté Ampere. Selon les analystes de Morgan Stanley, le groupe pourrait racheter Marvell.",
          {("acquired", "softbank", "marvell", "Speculative")}, {("acquired", "morgan-stanley", "marvell", "Speculative")}),
+        # a nationality noun alone is the last company of that country; not an apposition
+        ("Samsung a vu ses bénéfices bondir. En août, Apple a également retenu le sud-coréen pour fabriquer des capteurs.",
+         {("partnersWith", "apple", "samsung-electronics", "Asserted")}, set()),
+        ("Samsung a vu ses bénéfices bondir. Apple a retenu le chinois BOE pour ses écrans.",
+         {("partnersWith", "apple", "boe", "Asserted")}, {("partnersWith", "apple", "samsung-electronics", "Asserted")}),
         # the investors listed as the subject of "remettre au pot" join the round told before,
         # a few sentences back; "participer à l'opération" too, not any participation
         ("Mistral AI a levé 1,7 milliard d'euros. La somme est considérable. Le secteur suit. Les rivaux observent. "

@@ -195,6 +195,7 @@ class ReferenceResolver(RulesComponent):
         refs.extend(self._maker_refs(doc, refs))
         refs.extend(self._collective_refs(doc, [*ents, *refs]))
         refs.extend(self._product_refs(doc, [*ents, *refs]))
+        refs.extend(self._nationality_refs(doc, [*ents, *refs]))
         doc.spans[REFS_KEY] = sorted(refs, key=lambda r: r.start)
         return doc
 
@@ -350,6 +351,35 @@ class ReferenceResolver(RulesComponent):
                 continue
             out.append(Span(doc, det.i, head.i + 1, label=COMPANY, kb_id=entry.maker))
         return out
+
+    def _nationality_refs(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """"Apple a retenu le sud-coréen", "le suédois a remporté …": a nationality noun alone
+        is the last company of that country named (the one that was a subject, on a tie)."""
+        dets = {fold(w) for w in self.rules.get("nationality_determiners", [])}
+        if not dets:
+            return []
+        gaz = self.gazetteer
+        demonyms = gaz.demonyms()
+        starts = {m.start for m in mentions}
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        refs = []
+        for token in doc:
+            if token.pos_ not in ("NOUN", "ADJ", "PROPN") or token.lower_ not in demonyms or token.i in taken \
+                    or token.i == 0 or fold(doc[token.i - 1].text) not in dets or token.i - 1 in taken \
+                    or token.i + 1 in starts or (token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN")):
+                continue  # ("le chinois ZTE", "le sud-coréen Samsung": an apposition to the name)
+            keys = _stems(token.text)
+
+            def fits(entry: Entry | None, key: str = "") -> bool:
+                return entry is not None and any(keys & _stems(n) for n in gaz.nationality_of(entry.country))
+
+            span = doc[token.i - 1 : token.i + 1]
+            before = sorted((m for m in mentions if m.end <= span.start), key=lambda m: m.start, reverse=True)
+            fitting = self._fitting(span, before, fits, True)
+            if fitting:
+                subjects = [m for m in fitting if subject_like(m)]
+                refs.append(Span(doc, span.start, span.end, label=COMPANY, kb_id=(subjects or fitting)[0].kb_id_))
+        return refs
 
     def _product_refs(self, doc: Doc, mentions: list[Span]) -> list[Span]:
         """"La puce équipe …": a bare kind noun as subject is the last product of that kind."""

@@ -1285,6 +1285,9 @@ def test_conjoined_clauses_keep_their_own_modality(run_text, text, present, abse
         # a description does not take up the company of a source phrase
         ("SoftBank a racheté Ampere. Selon les analystes de Morgan Stanley, le groupe pourrait racheter Marvell.",
          {("acquired", "softbank", "marvell", "Speculative")}, {("acquired", "morgan-stanley", "marvell", "Speculative")}),
+        # a deal said to be the possessor's is the salient company's
+        ("Apple a multiplié les acquisitions. Sa plus grosse opération reste le rachat de Beats, en 2014.",
+         {("acquired", "apple", "beats", "Asserted")}, set()),
         # a nationality noun alone is the last company of that country; not an apposition
         ("Samsung a vu ses bénéfices bondir. En août, Apple a également retenu le sud-coréen pour fabriquer des capteurs.",
          {("partnersWith", "apple", "samsung-electronics", "Asserted")}, set()),

@@ -601,6 +601,10 @@ class RelationRules(RulesComponent):
             # subject of the text, not whichever name comes before in the sentence
             subject = self._pronoun_subject(gov, before, subj_ok)
             confidence -= 0.25
+        if subject is None and rule.get("possessor_subject") and _possessed(trigger.root):
+            # "Sa plus grosse opération reste le rachat de Beats": the company the text is about
+            subject = _salient([m for m in [*before, *mentions] if m.end <= trigger.start and m not in objects], subj_ok)
+            confidence -= 0.2
         if subject is None:
             # the sentence's opening name, even when the parse made it a bare complement
             bare = [o for o in objects if _role(o.root) == "none" and o.end <= trigger.start]
@@ -1333,20 +1337,7 @@ class RelationRules(RulesComponent):
                 if child.dep_ == "nsubj" and child.lower_ in _PRONOUN_SUBJECTS:
                     if child.i in gov.doc.user_data.get(NOT_A_COMPANY_KEY, ()):
                         return None
-                    # the most salient antecedent: the last grammatical subject of the two
-                    # previous sentences, else the last mention
-                    fitting = [m for m in reversed(before) if m.label_ in labels]
-                    if not fitting:
-                        return None
-                    sents = []
-                    for mention in fitting:
-                        if mention.sent.start not in sents:
-                            sents.append(mention.sent.start)
-                        if len(sents) > 2:
-                            break
-                        if mention.root.dep_ in ("nsubj", "nsubj:pass"):
-                            return mention
-                    return fitting[0]
+                    return _salient(before, labels)
             node = node.head if node.dep_ in _CLAUSE_DEPS and node.head is not node else None
         return None
 
@@ -1798,6 +1789,34 @@ class RelationRules(RulesComponent):
 # ---------------------------------------------------------------------- parse helpers
 
 
+def _salient(before: list[Span], labels: set[str]) -> Span | None:
+    """The most salient antecedent: the last grammatical subject of the two previous
+    sentences, else the last mention."""
+    fitting = [m for m in reversed(before) if m.label_ in labels]
+    sents: list[int] = []
+    for mention in fitting:
+        if mention.sent.start not in sents:
+            sents.append(mention.sent.start)
+        if len(sents) > 2:
+            break
+        if mention.root.dep_ in ("nsubj", "nsubj:pass"):
+            return mention
+    return fitting[0] if fitting else None
+
+
+def _possessed(noun: Token) -> bool:
+    """The deal noun is the possessor's: "son rachat de Beats", "Sa plus grosse opération reste
+    le rachat de Beats" (the possessive on the subject the noun is said of)."""
+    if noun.pos_ != "NOUN":
+        return False
+    owners = [noun]
+    if noun.dep_ in ("obj", "xcomp", "ROOT"):
+        verb = noun if noun.dep_ == "ROOT" else noun.head
+        if {verb.lemma_, *_infinitives(verb.lower_)} & _COPULAS or any(c.dep_ == "cop" for c in verb.children):
+            owners += [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+    return any(c.dep_ == "det" and c.lower_ in _POSSESSIVES for o in owners for c in o.children)
+
+
 def _governor(token: Token) -> Token:
     """The predicate a trigger belongs to: itself if verbal, else the verb above it."""
     node = token
@@ -2203,6 +2222,8 @@ def _infinitives(word: str) -> frozenset[str]:
 _PREP_ALIASES = {"des": "de", "du": "de", "d'": "de", "aux": "à", "au": "à"}
 _DET_LEMMAS = {"la": "le", "les": "le", "l'": "le", "une": "un", "des": "un", "du": "de", "aux": "à",
                "sa": "son", "ses": "son", "leurs": "leur"}
+_POSSESSIVES = {"son", "sa", "ses"}
+_COPULAS = {"être", "rester", "demeurer", "constituer", "représenter"}
 _COMPLEMENT_RELATIVES = {"dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "duquel"}
 _OBLIQUE_RELATIVES = {"auquel", "auxquels", "auxquelles", "laquelle", "lequel", "lesquels", "lesquelles", "duquel", "où"}
 _LIST_JOINERS = {"et", "ou", "ni", "ainsi", "que", "mais", "aussi", "voire", "comme"}

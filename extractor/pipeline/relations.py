@@ -188,7 +188,7 @@ class RelationRules(RulesComponent):
             facts = [f for f in facts if _fits_contrasts(f, contrasts)]
         symmetric = {r for r, spec in self.rules["relations"].items() if spec.get("symmetric")}
         facts = [self._recast(o) for f in facts if not self._foreign_product(f) for o in [self._oriented(f)] if o is not None]
-        doc.user_data[FACTS_KEY] = self._overrides(_dedupe(facts, symmetric))
+        doc.user_data[FACTS_KEY] = self._overrides(_dedupe(self._converted(facts), symmetric))
         return doc
 
     def _contrasts(self, doc: Doc, lowered: str) -> list[tuple[int, int]]:
@@ -1677,9 +1677,9 @@ class RelationRules(RulesComponent):
             return maker
         return owner if owner is not None and self._same_group(entry.maker, owner.kb_id_) else None
 
-    def _overrides(self, facts: list[Candidate]) -> list[Candidate]:
-        """Drop a weaker reading of the same pair in the same sentence: talks that ended are a
-        rejection, not a consideration; an agreement to acquire is an acquisition."""
+    def _converted(self, facts: list[Candidate]) -> list[Candidate]:
+        """The facts with the readings their words turn them into: a stake bought is an
+        investment, talks that failed are also a rejection."""
         converted = []
         for fact in facts:
             spec = self.rules["relations"].get(fact.relation, {})
@@ -1697,7 +1697,11 @@ class RelationRules(RulesComponent):
                 converted.append(Candidate(failed, fact.subject, fact.object, fact.trigger,
                                            fact.rule + "+failed", fact.confidence, region=fact.region))
             converted.append(fact)
-        facts = converted
+        return converted
+
+    def _overrides(self, facts: list[Candidate]) -> list[Candidate]:
+        """Drop a weaker reading of the same pair in the same sentence: talks that ended are a
+        rejection, not a consideration; an agreement to acquire is an acquisition."""
         stronger: dict[tuple[int, frozenset], set[str]] = {}
         for fact in facts:
             if fact.object is None:

@@ -601,7 +601,7 @@ class RelationRules(RulesComponent):
             # subject of the text, not whichever name comes before in the sentence
             subject = self._pronoun_subject(gov, before, subj_ok)
             confidence -= 0.25
-        if subject is None and rule.get("possessor_subject") and _possessed(trigger.root):
+        if subject is None and rule.get("possessor_subject") and _possessed(trigger.root, rule["possessor_subject"]):
             # "Sa plus grosse opération reste le rachat de Beats": the company the text is about
             subject = _salient([m for m in [*before, *mentions] if m.end <= trigger.start and m not in objects], subj_ok)
             confidence -= 0.2
@@ -752,10 +752,10 @@ class RelationRules(RulesComponent):
                 if objects:
                     break
         guessed_object = False
-        implicit = {str(w).lower() for w in rule.get("implicit_round_triggers", [])}
-        implicit = bool(implicit) and (
-            trigger.text.lower().replace("’", "'") in implicit
-            or any(" ".join([verb, *(t.lower_ for t in trigger[1:])]) in implicit
+        round_words = {str(w).lower() for w in rule.get("implicit_round_triggers", [])}
+        implicit = bool(round_words) and (
+            trigger.text.lower().replace("’", "'") in round_words
+            or any(" ".join([verb, *(t.lower_ for t in trigger[1:])]) in round_words
                    for verb in {trigger[0].lemma_.lower(), *_infinitives(trigger[0].lower_)}))
         round_nouns = set(rule.get("implicit_round_nouns", []))
         if implicit and round_nouns:
@@ -1808,7 +1808,7 @@ def _salient(before: list[Span], labels: set[str]) -> Span | None:
     return fitting[0] if fitting else None
 
 
-def _possessed(noun: Token) -> bool:
+def _possessed(noun: Token, words: dict[str, list[str]]) -> bool:
     """The deal noun is the possessor's: "son rachat de Beats", "Sa plus grosse opération reste
     le rachat de Beats" (the possessive on the subject the noun is said of)."""
     if noun.pos_ != "NOUN":
@@ -1816,9 +1816,9 @@ def _possessed(noun: Token) -> bool:
     owners = [noun]
     if noun.dep_ in ("obj", "xcomp", "ROOT"):
         verb = noun if noun.dep_ == "ROOT" else noun.head
-        if {verb.lemma_, *_infinitives(verb.lower_)} & _COPULAS or any(c.dep_ == "cop" for c in verb.children):
+        if {verb.lemma_, *_infinitives(verb.lower_)} & set(words["copulas"]) or any(c.dep_ == "cop" for c in verb.children):
             owners += [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
-    return any(c.dep_ == "det" and c.lower_ in _POSSESSIVES for o in owners for c in o.children)
+    return any(c.dep_ == "det" and c.lower_ in words["possessives"] for o in owners for c in o.children)
 
 
 def _governor(token: Token) -> Token:
@@ -2226,8 +2226,6 @@ def _infinitives(word: str) -> frozenset[str]:
 _PREP_ALIASES = {"des": "de", "du": "de", "d'": "de", "aux": "à", "au": "à"}
 _DET_LEMMAS = {"la": "le", "les": "le", "l'": "le", "une": "un", "des": "un", "du": "de", "aux": "à",
                "sa": "son", "ses": "son", "leurs": "leur"}
-_POSSESSIVES = {"son", "sa", "ses"}
-_COPULAS = {"être", "rester", "demeurer", "constituer", "représenter"}
 _COMPLEMENT_RELATIVES = {"dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "duquel"}
 _OBLIQUE_RELATIVES = {"auquel", "auxquels", "auxquelles", "laquelle", "lequel", "lesquels", "lesquelles", "duquel", "où"}
 _LIST_JOINERS = {"et", "ou", "ni", "ainsi", "que", "mais", "aussi", "voire", "comme"}

@@ -5,13 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from .base import RulesComponent
-from .syntax import in_other_clause, subject_like
+from .syntax import in_other_clause, subject_like, words_where
 from .gazetteer import COMPANY, PERSON, PRODUCT, REGION, Entry, Gazetteer, fold
 from .typer import KINDS_KEY
 
@@ -272,10 +271,7 @@ class ReferenceResolver(RulesComponent):
         taken = {i for m in mentions for i in range(m.start, m.end)}
         gaz = self.gazetteer
         out: list[Span] = []
-        strings = doc.vocab.strings
-        # the numeral is rare: found on the LOWER hashes, so other words never become Tokens
-        at = [k for k, h in enumerate(doc.to_array(LOWER).tolist()) if k > 0 and fold(strings[h]) in numbers]
-        for tok in (doc[k] for k in at):
+        for tok in (doc[k] for k in words_where(doc, lambda w: fold(w) in numbers) if k > 0):
             if fold(doc[tok.i - 1].text) not in dets:
                 continue
             start, i = tok.i - 1, tok.i + 1
@@ -363,8 +359,8 @@ class ReferenceResolver(RulesComponent):
         starts = {m.start for m in mentions}
         taken = {i for m in mentions for i in range(m.start, m.end)}
         refs = []
-        for token in doc:
-            if token.pos_ not in ("NOUN", "ADJ", "PROPN") or token.lower_ not in demonyms or token.i in taken \
+        for token in (doc[k] for k in words_where(doc, demonyms.__contains__)):
+            if token.pos_ not in ("NOUN", "ADJ", "PROPN") or token.i in taken \
                     or token.i == 0 or fold(doc[token.i - 1].text) not in dets or token.i - 1 in taken \
                     or token.i + 1 in starts or (token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN")):
                 continue  # ("le chinois ZTE", "le sud-coréen Samsung": an apposition to the name)
@@ -394,9 +390,9 @@ class ReferenceResolver(RulesComponent):
         products = [m for m in mentions if m.label_ == PRODUCT]
         recorded = doc.user_data.get(KINDS_KEY, {})
         refs = []
-        for token in doc:
+        for token in (doc[k] for k in words_where(doc, lambda w: fold(w) in heads)):
             key = fold(token.text)
-            if key not in heads or token.dep_ not in ("nsubj", "nsubj:pass") or token.i in taken \
+            if token.dep_ not in ("nsubj", "nsubj:pass") or token.i in taken \
                     or "Plur" in token.morph.get("Number") or not products:
                 continue
             children = list(token.children)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 TEXT_KEY = "kg_text"
@@ -13,6 +17,18 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def words_where(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
+    """Indices of the tokens whose lower-case form passes ``keep``, tested once per distinct word:
+    a scan over every ``Token`` costs more than the rule it guards."""
+    lowers = doc.to_array(LOWER)
+    if not len(lowers):
+        return []
+    distinct, inverse = numpy.unique(lowers, return_inverse=True)
+    strings = doc.vocab.strings
+    kept = numpy.array([keep(strings[int(h)]) for h in distinct.tolist()], dtype=bool)
+    return numpy.flatnonzero(kept[inverse.reshape(-1)]).tolist()
 
 
 def in_other_clause(mention: Span, anchor: Span) -> bool:

@@ -388,7 +388,7 @@ class RelationRules(RulesComponent):
         head = trigger.root
         gov = _governor(head)
         confidence = float(rule.get("confidence", 0.7))
-        holder_nouns = {str(w).lower() for w in rule.get("holder_nouns", [])}
+        holder_nouns = self._words(rule, "holder_nouns")
         if holder_nouns and (head.lemma_.lower() in holder_nouns or head.lower_ in holder_nouns) and head.pos_ == "NOUN":
             listed = list(self._holders(trigger, relation, rule, spec, head, mentions, before))
             if listed:
@@ -451,7 +451,7 @@ class RelationRules(RulesComponent):
                 t.text == "%" or t.lower_ in ("pourcent", "part", "parts", "participation", "capital", "actions", "contrôle", "majorité")
                 for c in head.children for t in [c, *c.children]):
             return  # "Arm, détenu à 90 % par SoftBank", "détient 10 % du capital": not "détient un record"
-        market = {str(w).lower() for w in rule.get("share_of_nouns", [])}
+        market = self._words(rule, "share_of_nouns")
         if market and any(t.text == "%" and any(n.dep_ == "nmod" and n.lemma_.lower() in market for n in t.children)
                           for c in head.children for t in [c, *c.children]):
             return  # "détenir 50 % du marché chinois": a market share, not a stake
@@ -485,7 +485,7 @@ class RelationRules(RulesComponent):
                 return
             if rule.get("participle_only"):
                 return
-        generic = {str(w).lower() for w in rule.get("generic_adjectives", [])}
+        generic = self._words(rule, "generic_adjectives")
         if generic and head.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in generic for c in head.children) \
                 and not _mentions_in(head, mentions, None):
             return  # "leurs partenaires locaux": a kind of partner, no named one
@@ -495,10 +495,10 @@ class RelationRules(RulesComponent):
         if as_case and any(c.dep_ in ("obl", "obl:arg", "obl:mod", "xcomp", "obj", "advcl") and any(
                 g.dep_ in ("case", "mark") and g.lower_ in as_case for g in c.children) for c in head.children):
             return  # "Nvidia considère Huawei comme un concurrent": a judgement, not talks
-        causative = {str(w).lower() for w in rule.get("requires_causative", [])}
+        causative = self._words(rule, "requires_causative")
         if causative and not (head.head.lemma_.lower() in causative or any(c.lemma_.lower() in causative for c in head.children)):
             return
-        nouns = {str(w).lower() for w in rule.get("object_nouns", [])}
+        nouns = self._words(rule, "object_nouns")
         if nouns:
             yield from self._lead(trigger, relation, rule, spec, head, nouns, mentions, before)
             return
@@ -695,10 +695,10 @@ class RelationRules(RulesComponent):
             fallback = _nearest(mentions, trigger.end, {obj_label}, before=False, exclude=[subject] if subject else [])
             if fallback is not None:
                 gap = list(trigger.doc[trigger.end : fallback.start])
-                allowed_adp = {w.lower() for w in rule.get("fallback_gap_preps", [])}
+                allowed_adp = self._words(rule, "fallback_gap_preps")
                 # adverbials of time and place ("dans les prochains mois", "mercredi soir à San
                 # José") and the product's kind noun ("sa nouvelle gamme") may stand between
-                gap_nouns = {w.lower() for w in rule.get("fallback_gap_nouns", [])}
+                gap_nouns = self._words(rule, "fallback_gap_nouns")
                 named = {i for m in mentions for i in range(m.start, m.end)}
                 if len(gap) <= int(rule.get("fallback_max_gap", 4)) and all(
                     (t.pos_ not in ("VERB", "AUX", "SCONJ", "PRON", "PUNCT", "CCONJ", "PROPN", "NOUN")
@@ -752,7 +752,7 @@ class RelationRules(RulesComponent):
                 if objects:
                     break
         guessed_object = False
-        round_words = {str(w).lower() for w in rule.get("implicit_round_triggers", [])}
+        round_words = self._words(rule, "implicit_round_triggers")
         implicit = bool(round_words) and (
             trigger.text.lower().replace("’", "'") in round_words
             or any(" ".join([verb, *(t.lower_ for t in trigger[1:])]) in round_words
@@ -1007,7 +1007,7 @@ class RelationRules(RulesComponent):
     def _bare_or_deal(self, head: Token, gov: Token, rule: dict[str, Any], trigger: Span | None = None) -> bool:
         """The trigger has no nominal complement, or only one naming a deal ("renoncer à cette
         piste", "se retirer des discussions")."""
-        deals = {str(w).lower() for w in rule.get("deal_nouns", [])}
+        deals = self._words(rule, "deal_nouns")
         comps = [c for c in head.children if c.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "iobj")
                  and c.pos_ in ("NOUN", "PROPN", "PRON")]
         comps = [c for c in comps if c.lemma_.lower() not in ("an", "année", "mois", "moment", "temps", "jour", "semaine", "printemps", "été", "automne", "hiver", "bout")
@@ -1029,7 +1029,7 @@ class RelationRules(RulesComponent):
             i -= 1
         if doc[i].lower_ != "parmi":
             return
-        verbs = {str(w).lower() for w in rule["counting_verbs"]}
+        verbs = self._words(rule, "counting_verbs", required=True)
         verb = next((t for t in reversed(list(doc[sent.start : i])) if t.lower_ in verbs), None)
         if verb is None:
             return
@@ -1100,7 +1100,7 @@ class RelationRules(RulesComponent):
             found = _mention_at(nsubj, mentions, {holder_label}) if nsubj is not None else None
             if nsubj is not None and nsubj.lower_ in ("qui", "lequel", "laquelle") and verb.dep_.startswith("acl"):
                 found = _mention_at(verb.head, mentions, {holder_label})
-            counting = {str(w).lower() for w in rule.get("holder_counting_verbs", [])}
+            counting = self._words(rule, "holder_counting_verbs")
             if any(c.dep_ in ("obj", "iobj") for c in verb.children) or any(t.lower_ in counting for t in doc[sent.start : head.i]):
                 found = None  # "X compte A et B parmi ses actionnaires": rule among-holders
             if found is not None:
@@ -1411,16 +1411,26 @@ class RelationRules(RulesComponent):
                     return [mention]
         return found
 
+    def _words(self, rule: dict[str, Any], key: str, *, required: bool = False) -> frozenset[str]:
+        """A rule's word list, lower-cased, built once per rule: the per-sentence rules would
+        otherwise rebuild their sets for every sentence."""
+        cache_key = (id(rule), key)
+        found = self._sets.get(cache_key)
+        if found is None:
+            words = rule[key] if required else rule.get(key, [])
+            found = self._sets[cache_key] = frozenset(str(w).lower() for w in words)
+        return found
+
     def _word_sets(self, relation: str, rule: dict[str, Any]) -> tuple[set[str], set[str], set[str], set[str]]:
         """The word lists of an adjacency rule as sets, built once per rule."""
         key = (relation, rule["id"])
         cache = self.__dict__.setdefault("_sets", {})
         if key not in cache:
             cache[key] = (
-                {w.lower() for w in rule["gap_words"]},
-                {w.lower() for w in rule.get("requires_any", [])},
+                self._words(rule, "gap_words", required=True),
+                self._words(rule, "requires_any"),
                 set(rule.get("open_pos", [])),
-                {w.lower() for w in rule.get("blocking_words", [])},
+                self._words(rule, "blocking_words"),
             )
         return cache[key]
 
@@ -1481,7 +1491,7 @@ class RelationRules(RulesComponent):
         """A product, then close after it the maker the gazetteer gives it, introduced by "de" or
         "par" ("Le H20, l'autre modèle bridé de Nvidia", "la puce Kirin 9020, conçue par sa filiale
         HiSilicon"): the sentence states whose product it is."""
-        markers = {w.lower() for w in rule.get("maker_markers", [])}
+        markers = self._words(rule, "maker_markers")
         reach, distance = int(rule.get("marker_reach", 3)), int(rule.get("max_distance", 12))
         makers = [m for m in mentions if m.label_ == spec["object"] and m.label_ in self._maker_labels(m)
                   and any(t.lower_ in markers for t in m.doc[max(m.sent.start, m.start - reach):m.start])]
@@ -1510,7 +1520,7 @@ class RelationRules(RulesComponent):
         if not markers:
             return  # most sentences: no Token is made
         words = [t.lower_ for t in sent]
-        preps = {w.lower() for w in rule.get("host_preps", [])}
+        preps = self._words(rule, "host_preps")
         products = [m for m in mentions if m.label_ == spec["subject"]]
         for marker in markers:
             parts = marker.lower().split()
@@ -1546,12 +1556,12 @@ class RelationRules(RulesComponent):
                     mentions: list[Span], before: list[Span] | None = None) -> Iterator[Candidate]:
         """"Zhipu AI prépare une version de son modèle GLM-4", "WeChat, sa messagerie": the
         owner a possessive determiner points to is the subject of its clause."""
-        possessives = {w.lower() for w in rule["possessives"]}
-        gap = {w.lower() for w in rule["gap_words"]}
-        kinds = {w.lower() for w in rule.get("kind_nouns", [])}
+        possessives = self._words(rule, "possessives", required=True)
+        gap = self._words(rule, "gap_words", required=True)
+        kinds = self._words(rule, "kind_nouns")
         open_pos = set(rule.get("open_pos", []))
         max_gap = int(rule.get("max_gap", 4))
-        house = {w.lower() for w in rule.get("house_words", [])}
+        house = self._words(rule, "house_words")
         # "Huawei a lancé sa gamme Pura 80": the launch fact already says whose product it is
         skip = self._lemma_set(rule.get("unless_trigger_of", []))
         owned_label, owner_label = spec["subject"], spec["object"]
@@ -1722,13 +1732,15 @@ class RelationRules(RulesComponent):
             out.append(fact)
         return out
 
-    def _lemma_set(self, relations: list[str]) -> set[str]:
+    def _lemma_set(self, relations: list[str]) -> frozenset[str]:
         """Single-word trigger lemmas of the given relations."""
-        out: set[str] = set()
-        for relation in relations:
-            for rule in self.rules["relations"].get(relation, {}).get("rules", []):
-                out.update(str(w).lower() for w in rule.get("lemmas", []) if " " not in str(w))
-        return out
+        key = ("lemma_set", *relations)
+        if key not in self._sets:
+            self._sets[key] = frozenset(
+                str(w).lower() for relation in relations
+                for rule in self.rules["relations"].get(relation, {}).get("rules", [])
+                for w in rule.get("lemmas", []) if " " not in str(w))
+        return self._sets[key]
 
     def _local_partner(self, sent: Span, mentions: list[Span], before: list[Span]) -> Iterator[Candidate]:
         at = bisect.bisect_left(self._local_hits, sent.start_char)

@@ -133,9 +133,15 @@ class ReferenceResolver(RulesComponent):
         """The gazetteer of the pipeline's gazetteer ruler."""
         return self.nlp.get_pipe(self.gazetteer_pipe).gazetteer
 
+    def _memo(self, name: str, words: object = None) -> dict[Any, Any]:
+        """A cache kept across documents until the rules (or ``words``, the word set or gazetteer
+        it reads) change: which words pass a scan, which company a description names."""
+        return self._memos.setdefault((name, id(words)), {})
+
     def set_rules(self, rules: dict[str, Any]) -> None:
         """Install rules (as read from ``references.yaml``) and build the matcher."""
         super().set_rules(rules)
+        self._memos: dict[tuple[str, int], dict[Any, Any]] = {}
         self._blocking = {fold(w) for w in rules.get("blocking_adjectives", [])}
         self._region_heads = {fold(w) for w in rules["region_heads"]}
         self._window = int(rules.get("unqualified_window", 3))
@@ -271,7 +277,7 @@ class ReferenceResolver(RulesComponent):
         taken = {i for m in mentions for i in range(m.start, m.end)}
         gaz = self.gazetteer
         out: list[Span] = []
-        for tok in (doc[k] for k in words_where(doc, lambda w: fold(w) in numbers) if k > 0):
+        for tok in (doc[k] for k in words_where(doc, lambda w: fold(w) in numbers, self._memo("numbers")) if k > 0):
             if fold(doc[tok.i - 1].text) not in dets:
                 continue
             start, i = tok.i - 1, tok.i + 1
@@ -359,7 +365,7 @@ class ReferenceResolver(RulesComponent):
         starts = {m.start for m in mentions}
         taken = {i for m in mentions for i in range(m.start, m.end)}
         refs = []
-        for token in (doc[k] for k in words_where(doc, demonyms.__contains__)):
+        for token in (doc[k] for k in words_where(doc, demonyms.__contains__, self._memo("demonyms", demonyms))):
             if token.pos_ not in ("NOUN", "ADJ", "PROPN") or token.i in taken \
                     or token.i == 0 or fold(doc[token.i - 1].text) not in dets or token.i - 1 in taken \
                     or token.i + 1 in starts or (token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN")):
@@ -390,7 +396,7 @@ class ReferenceResolver(RulesComponent):
         products = [m for m in mentions if m.label_ == PRODUCT]
         recorded = doc.user_data.get(KINDS_KEY, {})
         refs = []
-        for token in (doc[k] for k in words_where(doc, lambda w: fold(w) in heads)):
+        for token in (doc[k] for k in words_where(doc, lambda w: fold(w) in heads, self._memo("product heads"))):
             key = fold(token.text)
             if token.dep_ not in ("nsubj", "nsubj:pass") or token.i in taken \
                     or "Plur" in token.morph.get("Number") or not products:
@@ -478,9 +484,14 @@ class ReferenceResolver(RulesComponent):
             return COMPANY, (subjects[0] if subjects else fitting[0]).kb_id_
         loose = False
         if qualified:
-            candidates = [e for e in gaz.entries.values() if e.label == COMPANY and fits(e)]
-            if len(candidates) == 1:
-                return COMPANY, candidates[0].id
+            # the whole gazetteer is tried: by description, since it recurs across articles
+            memo = self._memo("qualified", gaz)
+            key = (head_key, city_name, *(t.text for t in qualifiers))
+            if key not in memo:
+                candidates = [e for e in gaz.entries.values() if e.label == COMPANY and fits(e)]
+                memo[key] = candidates[0].id if len(candidates) == 1 else None
+            if memo[key] is not None:
+                return COMPANY, memo[key]
         return None
 
     def _fitting(self, span: Span, before: list[Span], fits: Any, qualified: bool) -> list[Span]:

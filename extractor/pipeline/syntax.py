@@ -19,15 +19,18 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def words_where(doc: Doc, keep: Callable[[str], bool]) -> list[int]:
-    """Indices of the tokens whose lower-case form passes ``keep``, tested once per distinct word:
-    a scan over every ``Token`` costs more than the rule it guards."""
+def words_where(doc: Doc, keep: Callable[[str], bool], memo: dict[int, bool] | None = None) -> list[int]:
+    """Indices of the tokens whose lower-case form passes ``keep``, tested once per distinct word
+    (and, with ``memo``, once per word across documents): a scan over every ``Token`` costs more
+    than the rule it guards."""
     lowers = doc.to_array(LOWER)
     if not len(lowers):
         return []
     distinct, inverse = numpy.unique(lowers, return_inverse=True)
     strings = doc.vocab.strings
-    kept = numpy.array([keep(strings[int(h)]) for h in distinct.tolist()], dtype=bool)
+    memo = {} if memo is None else memo
+    kept = numpy.array([memo[h] if h in memo else memo.setdefault(h, keep(strings[h])) for h in distinct.tolist()],
+                       dtype=bool)
     return numpy.flatnonzero(kept[inverse.reshape(-1)]).tolist()
 
 

@@ -396,6 +396,10 @@ def test_a_future_above_a_noun_trigger_is_a_plan(nlp, sentence, modality):
         ("Samsung a présenté ses Galaxy S30, S30+ et S30 Ultra lors de sa conférence annuelle.", "Galaxy S30 Ultra", "Product"),
         # a model number with its series letter extends a known product name
         ("Intel a commercialisé en septembre ses processeurs Core Ultra 300H.", "Core Ultra 300H", "Product"),
+        # a company and a region's name: a national subsidiary, one company
+        ("Proximus et Orange Belgium mutualisent leurs antennes depuis 2023.", "Orange Belgium", "Company"),
+        # an unknown name coordinated with a company
+        ("OVHcloud et Nerexa se disputent le marché des centres de données.", "Nerexa", "Company"),
     ],
 )
 def test_more_names_are_typed(run_text, text, name, type_):
@@ -410,6 +414,9 @@ def test_more_names_are_typed(run_text, text, name, type_):
         # a fronted place, then the clause's subject: no apposition
         ("À Tokyo, la start-up a levé 20 millions de dollars auprès de ses actionnaires.", "Tokyo"),
         ("Présentée à Séville, la nouvelle gamme du groupe mise sur l'intelligence artificielle.", "Séville"),
+        # coordinated with a company, a place or a common noun stays what it is
+        ("Le partenariat entre Capgemini et Toulouse a été salué par la mairie.", "Toulouse"),
+        ("Face à Renault et aux SUV chinois, Stellantis accélère.", "SUV"),
     ],
 )
 def test_more_names_are_not_entities(run_text, text, name):

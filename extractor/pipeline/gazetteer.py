@@ -230,6 +230,27 @@ def _group_arm(span: Span, found: list[Span], names: dict[str, str], gazetteer) 
     return Span(doc, span.start, k + 1, label=COMPANY, kb_id=key)
 
 
+def _foreign_arm(span: Span, found: list[Span], names: dict[str, str], gazetteer) -> Span:
+    """A known firm followed by a country named in another language than French is its national
+    arm, a firm of its own ("Vodafone Spain", "Vodafone Türkiye", "SB OpenAI Japan"); with the
+    French name ("Microsoft France") the firm and the place stay apart."""
+    doc = span.doc
+    after = next((f for f in found if f.start == span.end), None)
+    if span.label_ != COMPANY or after is None or after.label_ != REGION or len(after) != 1 or not span[-1].whitespace_:
+        return span
+    region = gazetteer.entries.get(after.kb_id_)
+    if region is None or fold(after.text) == fold(region.name):
+        return span
+    start = span.start
+    if start > 0 and doc[start - 1].is_upper and doc[start - 1].is_alpha and doc[start - 1].whitespace_ \
+            and not any(f.start <= start - 1 < f.end for f in found):
+        start -= 1  # the parent's initials before it ("SB OpenAI Japan": SoftBank's)
+    text = doc[start : after.end].text
+    key = slug(text)
+    names.setdefault(key, text)
+    return Span(doc, start, after.end, label=COMPANY, kb_id=key)
+
+
 # ----------------------------------------------------------------------------- component
 
 
@@ -318,6 +339,9 @@ class GazetteerRuler:
                                       kb_id=self._name_id(f"{brand} {span.text}", names)))
         found = [self._with_version(span, names) for span in filter_spans(spans)]
         found = [_national_arm(span, found, names) for span in found]
+        armed = [_foreign_arm(span, found, names, self.gazetteer) for span in found]
+        if armed != found:  # the country is now part of a firm's name
+            found = [s for s in armed if not any(o.start <= s.start and s.end <= o.end and len(o) > len(s) for o in armed)]
         found = [_group_arm(span, found, names, self.gazetteer) for span in found]
         for span in found:
             entry = self.gazetteer.entries.get(span.kb_id_)

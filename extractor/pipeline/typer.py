@@ -71,6 +71,9 @@ class EntityTyper(RulesComponent):
         self._actor_labels = set(actor.get("ner_labels", []))
         self._actor_verbs = {w.lower() for w in actor.get("verbs", [])}
         self._actor_founded = {w.lower() for w in actor.get("founded", [])}
+        coordinated = rules.get("coordinated_companies", {})
+        self._coordinated_deps = set(coordinated.get("deps", []))
+        self._coordinated_pos = set(coordinated.get("pos", []))
 
     def _demonyms(self) -> set[str]:
         """Nationality nouns from the pipeline's gazetteer ("l'italien Arduino")."""
@@ -103,8 +106,39 @@ class EntityTyper(RulesComponent):
             if label is None:
                 continue
             ents.append(self._typed(span, label, names))
+        ents = self._with_coordinated(doc, ents, names)
         doc.ents = self._propagate(doc, ents)
         return doc
+
+    def _with_coordinated(self, doc: Doc, ents: list[Span], names: dict[str, str]) -> list[Span]:
+        """Unknown names coordinated with a company, as companies ("Scala et Elea")."""
+        if not self._coordinated_deps:
+            return ents
+        at = {i: e for e in ents for i in range(e.start, e.end)}
+        added: list[Span] = []
+        for ent in ents:
+            if ent.label_ != COMPANY:
+                continue
+            root = ent.root
+            # the conjuncts hang on the first one: the company's own, or its head if it is one
+            partners = [c for c in root.children if c.dep_ in self._coordinated_deps]
+            if root.dep_ in self._coordinated_deps:
+                partners.append(root.head)
+            for token in partners:
+                if token.i in at or not token.text[:1].isupper() or token.text.isupper() and len(token) < 2 \
+                        or token.pos_ not in self._coordinated_pos or (token.pos_ == "NOUN" and token.is_sent_start) \
+                        or token.ent_type_ == "LOC" or (token.i > 0 and (doc[token.i - 1].pos_ == "DET" or doc[token.i - 1].lower_ in ("des", "du", "aux", "au"))):
+                    continue  # a place the model saw ("Grenoble"), a common noun ("les SUV")
+                end = token.i + 1
+                while end < len(doc) and end not in at and doc[end].dep_ == "flat:name" and doc[end].head.i == token.i:
+                    end += 1
+                span = doc[token.i : end]
+                if self.type_of(span.text, "ORG") != COMPANY:
+                    continue
+                typed = self._typed(span, COMPANY, names)
+                added.append(typed)
+                at.update((i, typed) for i in range(typed.start, typed.end))
+        return sorted([*ents, *added], key=lambda e: e.start) if added else ents
 
     def _propagate(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """One name, one entity per article: a name typed once (by the model or an apposition) is
@@ -120,6 +154,9 @@ class EntityTyper(RulesComponent):
                     names.setdefault(name, ent)
         if not names:
             return ents
+        # the model may take one occurrence of a firm's name for a person ("Türk Telekom")
+        ents = [Span(doc, e.start, e.end, label=COMPANY, kb_id=names[e.text].kb_id_)
+                if e.label_ == PERSON and e.text in names and names[e.text].label_ == COMPANY else e for e in ents]
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
         taken = {i for e in ents for i in range(e.start, e.end)}
         added = []

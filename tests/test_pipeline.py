@@ -398,6 +398,8 @@ def test_a_future_above_a_noun_trigger_is_a_plan(nlp, sentence, modality):
         ("Intel a commercialisé en septembre ses processeurs Core Ultra 300H.", "Core Ultra 300H", "Product"),
         # a company and a region's name: a national subsidiary, one company
         ("Proximus et Orange Belgium mutualisent leurs antennes depuis 2023.", "Orange Belgium", "Company"),
+        # capitalised words after a known product go on naming it
+        ("Samsung a équipé ses téléviseurs de Tizen Smart Hub, son interface maison.", "Tizen Smart Hub", "Product"),
         # an unknown name coordinated with a company
         ("OVHcloud et Nerexa se disputent le marché des centres de données.", "Nerexa", "Company"),
     ],
@@ -414,6 +416,9 @@ def test_more_names_are_typed(run_text, text, name, type_):
         # a fronted place, then the clause's subject: no apposition
         ("À Tokyo, la start-up a levé 20 millions de dollars auprès de ses actionnaires.", "Tokyo"),
         ("Présentée à Séville, la nouvelle gamme du groupe mise sur l'intelligence artificielle.", "Séville"),
+        # agencies and regulators are no companies, whatever the case of their name
+        ("L'Agence spatiale européenne a confié un contrat à Thales Alenia Space.", "Agence spatiale européenne"),
+        ("Le CNES travaille avec Airbus sur le projet.", "CNES"),
         # coordinated with a company, a place or a common noun stays what it is
         ("Le partenariat entre Capgemini et Toulouse a été salué par la mairie.", "Toulouse"),
         ("Face à Renault et aux SUV chinois, Stellantis accélère.", "SUV"),

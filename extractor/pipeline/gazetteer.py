@@ -312,6 +312,9 @@ class GazetteerRuler:
         version = "|".join(f"(?:{r})" for r in gazetteer.versions.get("token_regex", []))
         self._version = re.compile(f"^(?:{version})$") if version else None
         self._max_version_tokens = int(gazetteer.versions.get("max_tokens", 0))
+        words = gazetteer.versions.get("name_words", {})
+        self._name_words = int(words.get("max_tokens", 0))
+        self._name_word_pos = set(words.get("pos", []))
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
@@ -338,6 +341,7 @@ class GazetteerRuler:
                     spans.append(Span(doc, span.start, span.end, label=self._family_of[group].label,
                                       kb_id=self._name_id(f"{brand} {span.text}", names)))
         found = [self._with_version(span, names) for span in filter_spans(spans)]
+        found = [self._with_name_words(span, found, names) for span in found]
         found = [_national_arm(span, found, names) for span in found]
         armed = [_foreign_arm(span, found, names, self.gazetteer) for span in found]
         if armed != found:  # the country is now part of a firm's name
@@ -363,6 +367,21 @@ class GazetteerRuler:
             return span
         doc, end = span.doc, span.end
         while end < len(doc) and end - span.end < self._max_version_tokens and self._version.match(doc[end].text):
+            end += 1
+        if end == span.end:
+            return span
+        return Span(doc, span.start, end, label=PRODUCT, kb_id=self._name_id(doc[span.start : end].text, names))
+
+    def _with_name_words(self, span: Span, found: list[Span], names: dict[str, str]) -> Span:
+        """Extend a product name with the capitalised words that go on naming it ("Snapdragon"
+        → "Snapdragon Digital Chassis", "Copilot" → "Copilot Studio"), up to another name."""
+        if span.label_ != PRODUCT or not self._name_words:
+            return span
+        doc, end = span.doc, span.end
+        taken = {i for f in found for i in range(f.start, f.end)}
+        while end < len(doc) and end - span.end < self._name_words and end not in taken and doc[end - 1].whitespace_ \
+                and doc[end].is_title and doc[end].is_alpha and not doc[end].is_sent_start \
+                and doc[end].pos_ in self._name_word_pos and not doc[end].ent_type_ == "LOC":
             end += 1
         if end == span.end:
             return span

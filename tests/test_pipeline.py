@@ -102,6 +102,12 @@ def test_le_pays_resolves_to_region(nlp):
         ("Alibaba, grand rival de Baidu, accélère.", {("competesWith", "alibaba", "baidu", "Asserted")}),
         ("Apple a finalement écarté Baidu.", {("rejected", "apple", "baidu", "Asserted")}),
         ("Apple mène des discussions avec Tencent.", {("considered", "apple", "tencent", "Asserted")}),
+        # a press nickname after a category noun names the firm
+        ("La marque au losange a signé un accord avec Google Cloud.", {("partnersWith", "google-cloud", "renault", "Asserted")}),
+        # a threat denied upholds the fact; a plain denial still denies
+        ("Le partenariat de Renault avec Qualcomm n'est pas remis en cause.",
+         {("partnersWith", "qualcomm", "renault", "Asserted")}),
+        ("Apple n'a pas remis d'offre pour racheter Perplexity.", {("acquired", "apple", "perplexity", "Negated")}),
     ],
 )
 def test_relations_and_modality(run_text, text, expected):

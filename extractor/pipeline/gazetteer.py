@@ -55,6 +55,8 @@ class Entry:
     # people the press names the company by ("le groupe de Jensen Huang"): its heads and founders
     leaders: list[str] = field(default_factory=list)
     maker: str | None = None
+    # the press's nicknames, after a category noun: "le groupe au losange", "la firme à la pomme"
+    epithets: list[str] = field(default_factory=list)
     category: str | None = None
     pattern: str | None = None
     bloc: bool = False
@@ -279,6 +281,7 @@ class GazetteerRuler:
         self.min_alias_length = min_alias_length
         self.gazetteer = Gazetteer()
         self._matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._epithets = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._families: re.Pattern[str] | None = None  # all version patterns, one group each
         self._family_of: dict[str, Entry] = {}
         self._elliptic: dict[str, tuple[str, re.Pattern[str]]] = {}  # group → (brand, pattern without it)
@@ -293,12 +296,15 @@ class GazetteerRuler:
         """Replace the gazetteer and rebuild the matchers."""
         self.gazetteer = gazetteer
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._epithets = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._family_of = {}
         self._elliptic = {}
         alternatives = []
         for entry in gazetteer.entries.values():
             names = [n for n in entry.names if len(n) >= self.min_alias_length]
             self._matcher.add(entry.id, list(self.nlp.tokenizer.pipe(names)))
+            if entry.epithets:
+                self._epithets.add(entry.id, list(self.nlp.tokenizer.pipe(entry.epithets)))
             if entry.pattern:
                 group = f"f{len(self._family_of)}"
                 self._family_of[group] = entry
@@ -322,6 +328,10 @@ class GazetteerRuler:
         for match_id, start, end in self._matcher(doc):
             entry = self.gazetteer.entries[self.nlp.vocab.strings[match_id]]
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
+        for match_id, start, end in self._epithets(doc):
+            if start > 0 and doc[start - 1].pos_ == "NOUN" and doc[start - 1].is_lower:  # "groupe au losange"
+                entry = self.gazetteer.entries[self.nlp.vocab.strings[match_id]]
+                spans.append(Span(doc, start - 1, end, label=entry.label, kb_id=entry.id))
         first_match: dict[str, int] = {}
         for m in self._families.finditer(doc_text(doc)) if self._families is not None else ():
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -47,6 +47,7 @@ class ModalityRules(RulesComponent):
         neg, spec, rep = rules["negated"], rules["speculative"], rules["reported"]
         self._neg_particles = _lower(neg["particles"])
         self._needs_ne = _lower(neg.get("needs_ne", []))
+        self._litotes = {str(k).lower(): _lower(v) for k, v in (neg.get("litotes") or {}).items()}
         self._neg_verbs = _lower(neg["verbs"])
         self._neg_nouns = _lower(neg.get("nouns", []))
         self._neg_phrases = _lower(neg.get("phrases", []))
@@ -154,6 +155,9 @@ class ModalityRules(RulesComponent):
         # "n'exclut pas de signer avec X": a denied denial is a possibility, not a negation
         cancelled = {n.i for n in chain if n.lemma_.lower() in self._neg_verbs
                      and any(c.lower_ in ("pas", "plus", "jamais") for c in n.children)}
+        # "n'est pas remis en cause": a threat denied is the fact upheld
+        upheld = {n.i for n in chain if n.lemma_.lower() in self._litotes and (
+            not self._litotes[n.lemma_.lower()] or any(c.lower_ in self._litotes[n.lemma_.lower()] for c in n.children))}
         for node in ([] if getattr(fact, "ignore_negation", False) else chain):
             if node.i in via_conj:
                 continue
@@ -167,7 +171,7 @@ class ModalityRules(RulesComponent):
                         continue
                     if _restrictive(child):
                         continue  # "n'est pas le seul à miser sur X", "pas seulement": the fact holds
-                    if node.i in cancelled:
+                    if node.i in cancelled or node.i in upheld:
                         continue
                     if fact.negation_in_trigger and abs(child.i - fact.trigger.start) <= 3:
                         continue

@@ -114,6 +114,12 @@ def test_relations_and_modality(run_text, text, expected):
     assert expected <= facts(run_text(text))
 
 
+def test_the_rest_of_a_stake_is_not_its_object(run_text):
+    found = facts(run_text("Sony détient 40 % de Kadokawa, le reste revenant aux fonds KKR et Varnel."))
+    assert ("investsIn", "sony", "kadokawa", "Asserted") in found
+    assert not {f for f in found if f[2] in ("kkr", "varnel")}
+
+
 def test_local_partner_law(run_text):
     result = run_text("En Chine, la loi impose aux groupes étrangers de passer par une entreprise locale.")
     assert ("requiresLocalPartner", "chine", None, "Asserted") in facts(result)
@@ -406,6 +412,8 @@ def test_a_future_above_a_noun_trigger_is_a_plan(nlp, sentence, modality):
         ("Proximus et Orange Belgium mutualisent leurs antennes depuis 2023.", "Orange Belgium", "Company"),
         # capitalised words after a known product go on naming it
         ("Samsung a équipé ses téléviseurs de Tizen Smart Hub, son interface maison.", "Tizen Smart Hub", "Product"),
+        # a plural category noun types every name of its list, beside a known one
+        ("L'autre moitié revient aux fonds KKR, Varnel et Ostrova.", "Ostrova", "Company"),
         # an unknown name coordinated with a company
         ("OVHcloud et Nerexa se disputent le marché des centres de données.", "Nerexa", "Company"),
     ],

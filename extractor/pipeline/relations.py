@@ -1349,6 +1349,7 @@ class RelationRules(RulesComponent):
             # only the direct object's phrase: "a publié son modèle de raisonnement DeepSeek-R1"
             object_deps = set(rule["verb_object_deps"])
             preps = ["obj", "none"]
+        barriers = set(rule.get("object_barriers", []))
         roots: list[Token] = []
         if head is not gov:
             roots.append(head)  # a noun trigger: its own complements ("partenariat avec X")
@@ -1375,9 +1376,14 @@ class RelationRules(RulesComponent):
                     continue  # "a annoncé le rachat de X": the object is another relation's event
                 if rule.get("skip_companions") and child.lemma_.lower() in ("côté", "côtés") and _prep(child) in ("aux", "à", "au"):
                     continue  # "aux côtés de Coatue": a companion, not the object
+                # what follows an apposition or participle clause set off after the trigger is
+                # apart from it, conjuncts the parser hung on the object included
+                cut = min((t.left_edge.i for t in child.subtree if t.dep_ in barriers and t.i > head.i), default=None)
                 for mention in _mentions_in(child, mentions, label):
                     if exclude is not None and mention.kb_id_ == exclude.kb_id_:
                         continue
+                    if cut is not None and mention.start >= cut:
+                        continue  # "détient 50 % de X, l'autre moitié revenant à Y": Y holds the rest
                     role = _role(mention.root)
                     if mention.root.i not in {t.i for t in child.subtree}:
                         role = _role(mention[0])  # a split name: the role of its first word

@@ -55,6 +55,7 @@ class EntityTyper(RulesComponent):
             w.lower(): label for label, words in rules.get("appositions", {}).items() for w in words
         }
         self._apposition_stop = set(rules.get("apposition_stop", []))
+        self._plural_determiners = {w.lower() for w in rules.get("plural_determiners", [])}
         self._apposition_naming = {w.lower() for w in rules.get("apposition_naming", [])}
         self._apposition_modifiers = {w.lower() for w in rules.get("apposition_modifiers", [])}
         self._apposition_complements = {w.lower() for w in rules.get("apposition_complements", [])}
@@ -88,6 +89,7 @@ class EntityTyper(RulesComponent):
         names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
         ents: list[Span] = []
         typed = self._appositions(doc)
+        typed += self._apposition_lists(doc, typed)
         typed += self._post_appositions(doc, typed)
         if typed:
             taken = {i for span in typed for i in range(span.start, span.end)}
@@ -224,6 +226,50 @@ class EntityTyper(RulesComponent):
                     found.append(self._typed(span, label, names, span.text.rstrip(".")))
                     _record_kind(doc, found[-1], doc[i : after].text)
             i = max(end, i + 1)
+        return found
+
+    def _apposition_lists(self, doc: Doc, typed: list[Span]) -> list[Span]:
+        """Names listed after a plural category noun, typed by it even beside a known name ("aux
+        fonds KKR, Cinven et Providence", "les opérateurs Orange, Digi et Lowi")."""
+        known = {i for e in [*doc.ents, *typed] if e.label_ in KG_LABELS or e.label_ == "MEDIA" for i in range(e.start, e.end)}
+        names: dict[str, str] = doc.user_data.setdefault("kg_names", {})
+        found: list[Span] = []
+        for i, token in enumerate(doc):
+            word = token.lower_
+            label = self._apposition_heads.get(word)
+            if label is None and word[-1:] in ("s", "x"):
+                label = self._apposition_heads.get(word[:-1])
+            # (companies only: "les voitures Renault et Peugeot" lists makers, not products)
+            if label != COMPANY or not token.is_lower or token.pos_ not in ("NOUN", "ADJ") or not (
+                    "Plur" in token.morph.get("Number") or (i > 0 and doc[i - 1].lower_ in self._plural_determiners)):
+                continue
+            k = i + 1
+            while k < len(doc) and doc[k].is_lower and doc[k].pos_ == "ADJ":
+                k += 1  # "les fonds américains KKR et …"
+            items: list[tuple[int, int]] = []
+            while k < len(doc):
+                end = k
+                # mid-sentence, a capitalised word of the list is a name whatever its tag ("Cinven" as a verb)
+                while end < len(doc) and end - k < 4 and (_name_token(doc[end], first=end == k) or (
+                        _capitalised_word(doc[end]) and doc[end].is_alpha)) \
+                        and doc[end].text not in self._apposition_stop and (end == k or (end in known) == (k in known)):
+                    end += 1
+                if end == k:
+                    break
+                items.append((k, end))
+                if end + 1 < len(doc) and doc[end].text == "," or end < len(doc) and doc[end].lower_ in ("et", "ou"):
+                    k = end + 1
+                    continue
+                break
+            if len(items) < 2:
+                continue
+            for start, end in items:
+                if known.intersection(range(start, end)):
+                    continue
+                span = _trim(doc[start:end])
+                if span is not None and self.type_of(span.text, "ORG") is not None:
+                    found.append(self._typed(span, label, names))
+                    known.update(range(span.start, span.end))
         return found
 
     def _head_at(self, doc: Doc, i: int) -> tuple[str | None, int]:

@@ -207,9 +207,15 @@ def doc_result(doc: Doc, article: Article, prep: Prepared) -> ArticleResult:
 
 def _add_reached(entities: dict[str, Entity], names: dict[str, str], *spans: Span | None) -> None:
     for span in spans:
-        if span is not None and span.kb_id_ not in entities and span.label_ in TYPES:
+        if span is None or span.label_ not in TYPES:
+            continue
+        if span.kb_id_ not in entities:
             # a mention only reached through a description or a product's maker
             entities[span.kb_id_] = Entity(span.kb_id_, TYPES[span.label_], names.get(span.kb_id_, span.kb_id_))
+        elif TYPES[span.label_] != entities[span.kb_id_].type:
+            # typed otherwise elsewhere in the article ("Switch" a firm there, "sa console Switch"
+            # here): the fact's argument keeps the type it has in its sentence
+            entities[span.kb_id_].other_types.add(TYPES[span.label_])
 
 
 def _original(article: Article, prep: Prepared, span: Span) -> str:
@@ -259,7 +265,8 @@ def result_to_dict(result: ArticleResult) -> dict[str, Any]:
     return {
         "article": {"id": a.id, "path": a.path, "title": a.title, "url": a.url, "date": a.date,
                     "source": a.source, "line": a.line, "hash": a.content_hash},
-        "entities": [[e.id, e.type, e.label, sorted(e.surface_forms), e.wikidata] for e in result.entities.values()],
+        "entities": [[e.id, e.type, e.label, sorted(e.surface_forms), e.wikidata, sorted(e.other_types)]
+                     for e in result.entities.values()],
         "facts": [_fact_record(f) for f in result.facts],
         "figures": [_figure_record(g) for g in result.figures],
         "dropped": [list(d) for d in result.dropped],
@@ -270,7 +277,7 @@ def result_from_dict(record: dict[str, Any]) -> ArticleResult:
     """The inverse of :func:`result_to_dict`."""
     a = record["article"]
     article = Article(a["id"], "", (), a["path"], a["title"], a["url"], a["date"], a["source"], a["line"], a["hash"])
-    entities = {e[0]: Entity(e[0], e[1], e[2], set(e[3]), e[4]) for e in record["entities"]}
+    entities = {e[0]: Entity(e[0], e[1], e[2], set(e[3]), e[4], set(e[5] if len(e) > 5 else ())) for e in record["entities"]}
     facts = [Fact(f["relation"], f["subject"], f["object"], f["modality"], Evidence(*f["evidence"]), f["confidence"],
                   f["region"], _source(f["attribution"]), f["when"], f["phase"]) for f in record["facts"]]
     figures = [Figure(g["kind"], Decimal(g["value"]), g["unit"], g["subject"], g["text"], g["modality"],
@@ -313,8 +320,7 @@ def merge_entities(results: Iterable[ArticleResult], into: dict[str, Entity] | N
         for entity in result.entities.values():
             known = merged.setdefault(entity.id, Entity(entity.id, entity.type, entity.label, set(), entity.wikidata))
             known.surface_forms |= entity.surface_forms
-            if entity.type != known.type:
-                known.other_types.add(entity.type)
+            known.other_types |= {entity.type, *entity.other_types} - {known.type}
     return merged
 
 

@@ -45,7 +45,9 @@ def test_every_article_has_gold(articles):
 def test_corpus_is_french_news_sized(articles):
     for article in articles.values():
         words = len(prepare(article).text.split())
-        assert 220 <= words <= 950, (article.id, words)
+        # a feed's brief is shorter than a page's article
+        low = 120 if str(article.path).endswith(".jsonl") else 220
+        assert low <= words <= 950, (article.id, words)
 
 
 def test_score_arithmetic():

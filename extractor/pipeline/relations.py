@@ -188,7 +188,12 @@ class RelationRules(RulesComponent):
             facts = [f for f in facts if _fits_contrasts(f, contrasts)]
         symmetric = {r for r, spec in self.rules["relations"].items() if spec.get("symmetric")}
         facts = [self._recast(o) for f in facts if not self._foreign_product(f) for o in [self._oriented(f)] if o is not None]
-        doc.user_data[FACTS_KEY] = self._overrides(_dedupe(self._converted(facts), symmetric))
+        facts = self._overrides(_dedupe(self._converted(facts), symmetric))
+        # an argument of the wrong type (a product's name the typer took for a firm's) makes no fact
+        specs = self.rules["relations"]
+        doc.user_data[FACTS_KEY] = [f for f in facts if f.relation not in specs or (
+            f.subject.label_ == specs[f.relation]["subject"]
+            and (f.object is None or f.object.label_ == specs[f.relation]["object"]))]
         return doc
 
     def _contrasts(self, doc: Doc, lowered: str) -> list[tuple[int, int]]:
